@@ -1,0 +1,42 @@
+from django.contrib import admin
+
+from .models import Benefit, BenefitMeasurement, BenefitPlan
+
+
+class BenefitInline(admin.StackedInline):
+    model = Benefit
+    extra = 0
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(BenefitPlan)
+class BenefitPlanAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "activity", "measure", "is_example"]
+    list_filter = ["programme", "is_example"]
+    search_fields = ["code", "title", "description"]
+    list_select_related = ["activity", "measure"]
+    autocomplete_fields = ["activity", "measure"]
+    inlines = [BenefitInline]
+
+
+class MeasurementInline(admin.TabularInline):
+    model = BenefitMeasurement
+    extra = 1
+
+
+@admin.register(Benefit)
+class BenefitAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "plan", "kind", "is_financial", "baseline_value", "target_value", "owner", "status"]
+    list_filter = ["plan__programme", "kind", "is_financial", "status"]
+    search_fields = ["indicator", "description"]
+    list_select_related = ["plan", "owner"]
+    autocomplete_fields = ["owner"]
+    inlines = [MeasurementInline]
+
+
+@admin.register(BenefitMeasurement)
+class BenefitMeasurementAdmin(admin.ModelAdmin):
+    list_display = ["benefit", "measured_on", "value", "recorded_by"]
+    list_filter = ["benefit__plan__programme"]
+    search_fields = ["benefit__indicator", "note"]
+    list_select_related = ["benefit", "recorded_by"]

@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from .models import Proposal, ProposalTransition, RevisionRound
+
+
+@admin.register(RevisionRound)
+class RevisionRoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "status", "opened_on", "closed_on"]
+    list_filter = ["programme", "status"]
+    search_fields = ["year", "note"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = ProposalTransition
+    extra = 0
+    readonly_fields = ["from_status", "to_status", "by", "at", "comment"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Transitions are recorded by Proposal.transition_to, never typed.
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "activity", "status", "submitter_type", "revision_round", "published", "is_demo"]
+    list_filter = ["programme", "revision_round", "status", "area", "submitter_type", "published", "is_demo"]
+    search_fields = ["title", "description", "unit", "submitter_name"]
+    list_select_related = ["area", "activity", "revision_round"]
+    autocomplete_fields = ["activity", "area"]
+    inlines = [TransitionInline]
+    readonly_fields = ["priority_score"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status changes through the life cycle (with a record), not by editing the field.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + ["status"] if obj else fields
+
+
+@admin.register(ProposalTransition)
+class ProposalTransitionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["proposal__title", "comment"]
+    list_select_related = ["proposal", "by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,278 @@
+"""Proposals for measures (forslag til tiltak), their life cycle and the annual revision rounds."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.models import Activity, Area, Programme
+
+SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class RevisionRoundManager(models.Manager):
+    def get_by_natural_key(self, programme_slug, year):
+        return self.get(programme__slug=programme_slug, year=year)
+
+
+class RevisionRound(models.Model):
+    """The annual revision (rullering, HA17): proposals are collected and prioritised per round."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åpen")
+        CLOSED = "closed", _("Avsluttet")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="revision_rounds", verbose_name=_("program")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    status = models.CharField(_("status"), max_length=6, choices=Status.choices, default=Status.OPEN)
+    opened_on = models.DateField(_("åpnet"), default=timezone.localdate)
+    closed_on = models.DateField(_("avsluttet"), null=True, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+
+    objects = RevisionRoundManager()
+
+    class Meta:
+        verbose_name = _("rulleringsrunde")
+        verbose_name_plural = _("rulleringsrunder")
+        ordering = ["programme", "-year"]
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="round_year_unique")]
+
+    def __str__(self):
+        return _("Rullering %(year)s") % {"year": self.year}
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.year)
+
+    natural_key.dependencies = ["portfolio.programme"]
+
+
+class ProposalQuerySet(models.QuerySet):
+    def with_priority(self):
+        """Annotate `priority` with the same formula as Proposal.priority_score (see README)."""
+        return self.annotate(priority=Proposal.priority_expression())
+
+    def visible(self):
+        """Proposals that have passed moderation (citizens' proposals start hidden)."""
+        return self.filter(published=True)
+
+    def measures(self):
+        """Accepted proposals: those taken into the plan as measures (tiltak)."""
+        return self.filter(status__in=Proposal.ACCEPTED_STATUSES)
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Innsendt")
+        SCREENING = "screening", _("Under vurdering")
+        QUICK_WIN = "quick_win", _("Kan gjennomføres straks")
+        NEEDS_ASSESSMENT = "needs_assessment", _("Krever utredning")
+        PRIORITISED = "prioritised", _("Prioritert i årets plan")
+        DEFERRED = "deferred", _("Vurderes i neste runde")
+        REJECTED = "rejected", _("Avslått")
+        IN_PROGRESS = "in_progress", _("Under gjennomføring")
+        DONE = "done", _("Gjennomført")
+
+    class SubmitterType(models.TextChoices):
+        STAFF = "ansatt", _("Ansatt")
+        CITIZEN = "innbygger", _("Innbygger")
+
+    # The life cycle of DESIGN.md. A transition not listed here is refused.
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.SCREENING, Status.REJECTED},
+        Status.SCREENING: {
+            Status.QUICK_WIN,
+            Status.NEEDS_ASSESSMENT,
+            Status.PRIORITISED,
+            Status.DEFERRED,
+            Status.REJECTED,
+        },
+        Status.NEEDS_ASSESSMENT: {Status.QUICK_WIN, Status.PRIORITISED, Status.DEFERRED, Status.REJECTED},
+        Status.QUICK_WIN: {Status.IN_PROGRESS, Status.DEFERRED, Status.REJECTED},
+        Status.PRIORITISED: {Status.IN_PROGRESS, Status.DEFERRED, Status.REJECTED},
+        Status.DEFERRED: {Status.SCREENING},
+        Status.REJECTED: {Status.SCREENING},
+        Status.IN_PROGRESS: {Status.DONE, Status.DEFERRED},
+        Status.DONE: set(),
+    }
+    ACCEPTED_STATUSES = (Status.QUICK_WIN, Status.PRIORITISED, Status.IN_PROGRESS, Status.DONE)
+
+    # Priority score weights: need and benefit count double, the two feasibilities once.
+    PRIORITY_WEIGHTS = {"need": 2, "benefit": 2, "feasibility_technical": 1, "feasibility_economic": 1}
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("program")
+    )
+    revision_round = models.ForeignKey(
+        RevisionRound,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("runde"),
+    )
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("hovedområde"))
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+        verbose_name=_("hovedaktivitet"),
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    problem = models.TextField(_("hvilket problem løser det"), blank=True)
+    expected_benefit = models.TextField(_("forventet nytte"), blank=True)
+    unit = models.CharField(_("enhet"), max_length=120, blank=True)
+    submitter_name = models.CharField(_("innsender"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("innsenders e-post"), blank=True)
+    submitter_type = models.CharField(
+        _("innsendertype"), max_length=10, choices=SubmitterType.choices, default=SubmitterType.STAFF
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("innsendt av bruker"),
+    )
+    submitted_on = models.DateField(_("innsendt"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    published = models.BooleanField(
+        _("godkjent for visning"),
+        default=True,
+        help_text=_("Forslag fra innbyggere er skjult til prosjektleder har godkjent dem."),
+    )
+
+    need = models.PositiveSmallIntegerField(_("behov"), null=True, blank=True, validators=SCORE_VALIDATORS)
+    benefit = models.PositiveSmallIntegerField(_("nytteverdi"), null=True, blank=True, validators=SCORE_VALIDATORS)
+    feasibility_technical = models.PositiveSmallIntegerField(
+        _("teknisk gjennomførbarhet"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    feasibility_economic = models.PositiveSmallIntegerField(
+        _("økonomisk gjennomførbarhet"), null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    estimated_cost = models.DecimalField(
+        _("kostnadsestimat (kr)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    estimated_effort_days = models.DecimalField(
+        _("estimert innsats (dagsverk)"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    needs_change_council = models.BooleanField(_("skal behandles i endringsrådet"), default=False)
+    change_council_reviewed_on = models.DateField(_("behandlet i endringsrådet"), null=True, blank=True)
+    change_council_note = models.TextField(_("endringsrådets merknad"), blank=True)
+    is_demo = models.BooleanField(
+        _("demodata"),
+        default=False,
+        help_text=_("Oppdiktet eksempel, ikke et forslag fra kommunen."),
+    )
+    source_note = models.TextField(_("kilde"), blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forslag til tiltak")
+        verbose_name_plural = _("forslag til tiltak")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(need__isnull=True) | Q(need__gte=1, need__lte=5), name="proposal_need_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(benefit__isnull=True) | Q(benefit__gte=1, benefit__lte=5), name="proposal_benefit_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(feasibility_technical__isnull=True)
+                | Q(feasibility_technical__gte=1, feasibility_technical__lte=5),
+                name="proposal_feas_tech_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(feasibility_economic__isnull=True)
+                | Q(feasibility_economic__gte=1, feasibility_economic__lte=5),
+                name="proposal_feas_econ_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0), name="proposal_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def priority_expression(cls):
+        """Priority 0–100 as a database expression; NULL until all four scores are set."""
+        weights = cls.PRIORITY_WEIGHTS
+        weighted = sum((F(field) * weight for field, weight in weights.items()), start=models.Value(0))
+        low, high = sum(weights.values()), 5 * sum(weights.values())
+        return models.ExpressionWrapper(
+            (weighted - low) * 100.0 / (high - low), output_field=models.FloatField()
+        )
+
+    @property
+    def priority_score(self) -> int | None:
+        """Priority 0–100 (see README): need and benefit weigh double, feasibilities once."""
+        values = {field: getattr(self, field) for field in self.PRIORITY_WEIGHTS}
+        if any(value is None for value in values.values()):
+            return None
+        weights = self.PRIORITY_WEIGHTS
+        weighted = sum(values[field] * weight for field, weight in weights.items())
+        low, high = sum(weights.values()), 5 * sum(weights.values())
+        return round((weighted - low) * 100 / (high - low))
+
+    @property
+    def is_measure(self) -> bool:
+        return self.status in self.ACCEPTED_STATUSES
+
+    def allowed_transitions(self) -> list[str]:
+        return sorted(self.TRANSITIONS[self.Status(self.status)])
+
+    def transition_to(self, status: str, *, by=None, comment: str = "") -> "ProposalTransition":
+        """Move to `status`, recording who, when, from and to. Illegal moves raise ValidationError."""
+        new = self.Status(status)
+        old = self.Status(self.status)
+        if new not in self.TRANSITIONS[old]:
+            raise ValidationError(
+                _("Kan ikke endre status fra «%(old)s» til «%(new)s».") % {"old": old.label, "new": new.label}
+            )
+        if new == self.Status.REJECTED and not comment.strip():
+            raise ValidationError(_("Et avslag må begrunnes i kommentaren."))
+        if new == self.Status.IN_PROGRESS and self.needs_change_council and not self.change_council_reviewed_on:
+            raise ValidationError(_("Forslaget må behandles i endringsrådet før det settes i gang."))
+        with transaction.atomic():
+            # Conditional update: if someone else changed the status meanwhile, nothing is overwritten.
+            updated = Proposal.objects.filter(pk=self.pk, status=old).update(status=new)
+            if not updated:
+                raise ValidationError(_("Statusen er endret av en annen bruker i mellomtiden. Last siden på nytt."))
+            self.status = new
+            return self.transitions.create(from_status=old, to_status=new, by=by, comment=comment)
+
+
+class ProposalTransition(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("forslag")
+    )
+    from_status = models.CharField(_("fra"), max_length=20, choices=Proposal.Status.choices)
+    to_status = models.CharField(_("til"), max_length=20, choices=Proposal.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        verbose_name = _("statusendring")
+        verbose_name_plural = _("statusendringer")
+        ordering = ["proposal", "at", "id"]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme, ScheduledMonth, StatusReport
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+
+
+class AreaInline(admin.TabularInline):
+    model = Area
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality", "start_date", "end_date"]
+    search_fields = ["name", "municipality"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PhaseInline, AreaInline, MembershipInline]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+@admin.register(Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "programme", "name"]
+    list_filter = ["programme"]
+    search_fields = ["name"]
+    inlines = [BudgetLineInline]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "programme"]
+    list_filter = ["programme"]
+    search_fields = ["name"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "unit", "email", "user"]
+    list_filter = ["memberships__role"]
+    search_fields = ["name", "title", "unit", "email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "programme", "description"]
+    list_filter = ["programme", "role"]
+    search_fields = ["person__name", "description"]
+    autocomplete_fields = ["person"]
+
+
+class ScheduledMonthInline(admin.TabularInline):
+    model = ScheduledMonth
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "area", "responsible", "programme"]
+    list_filter = ["programme", "area"]
+    search_fields = ["code", "name", "purpose", "tasks", "expected_result"]
+    list_select_related = ["area", "responsible", "programme"]
+    autocomplete_fields = ["responsible", "working_group"]
+    inlines = [ScheduledMonthInline]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["description", "phase", "kind", "category", "planned_amount", "actual_amount"]
+    list_filter = ["phase__programme", "phase", "kind", "category"]
+    search_fields = ["description", "note"]
+    list_select_related = ["phase"]
+
+
+@admin.register(StatusReport)
+class StatusReportAdmin(admin.ModelAdmin):
+    list_display = ["activity", "period_end", "overall", "scope", "time", "cost", "risk", "author"]
+    list_filter = ["overall", "activity__programme", "activity"]
+    search_fields = ["activity__code", "activity__name", "comment"]
+    list_select_related = ["activity", "author"]
+    date_hierarchy = "period_end"

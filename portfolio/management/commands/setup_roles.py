@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from portfolio.roles import sync_roles
+
+
+class Command(BaseCommand):
+    help = "Oppretter rollene (grupper med rettigheter) fra DESIGN.md. Kan kjøres flere ganger."
+
+    def handle(self, *args, **options):
+        groups = sync_roles()
+        self.stdout.write(self.style.SUCCESS("Roller oppdatert: " + ", ".join(groups)))

@@ -1,0 +1,391 @@
+"""The programme core: programme, phases, areas, activities, people, budget and status reports."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MONTH_NAMES = [
+    _("jan"),
+    _("feb"),
+    _("mar"),
+    _("apr"),
+    _("mai"),
+    _("jun"),
+    _("jul"),
+    _("aug"),
+    _("sep"),
+    _("okt"),
+    _("nov"),
+    _("des"),
+]
+
+
+class ProgrammeManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Programme(models.Model):
+    slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    municipality = models.CharField(_("kommune"), max_length=100)
+    goal = models.TextField(_("mål"), blank=True)
+    scope = models.TextField(_("omfang og avgrensning"), blank=True)
+    start_date = models.DateField(_("startdato"))
+    end_date = models.DateField(_("sluttdato"))
+
+    objects = ProgrammeManager()
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programmer")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")), name="programme_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PhaseManager(models.Manager):
+    def get_by_natural_key(self, programme_slug, number):
+        return self.get(programme__slug=programme_slug, number=number)
+
+
+class Phase(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases", verbose_name=_("program"))
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    year = models.PositiveSmallIntegerField(_("år"))
+    name = models.CharField(_("navn"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    budget_note = models.TextField(
+        _("merknad til budsjettet"),
+        blank=True,
+        help_text=_("For eksempel der planen trykker en annen sum enn linjene gir."),
+    )
+
+    objects = PhaseManager()
+
+    class Meta:
+        verbose_name = _("fase")
+        verbose_name_plural = _("faser")
+        ordering = ["programme", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="phase_number_unique"),
+            models.UniqueConstraint(fields=["programme", "year"], name="phase_year_unique"),
+        ]
+
+    def __str__(self):
+        return _("Fase %(number)s (%(year)s)") % {"number": self.number, "year": self.year}
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.number)
+
+    natural_key.dependencies = ["portfolio.programme"]
+
+    def budget_totals(self) -> dict:
+        """Planned and actual totals of cost and financing lines; None where a line is not settled."""
+        return summarise_budget(self.budget_lines.all())
+
+
+class AreaManager(models.Manager):
+    def get_by_natural_key(self, programme_slug, number):
+        return self.get(programme__slug=programme_slug, number=number)
+
+
+class Area(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas", verbose_name=_("program"))
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    name = models.CharField(_("navn"), max_length=200)
+
+    objects = AreaManager()
+
+    class Meta:
+        verbose_name = _("hovedområde")
+        verbose_name_plural = _("hovedområder")
+        ordering = ["programme", "number"]
+        constraints = [models.UniqueConstraint(fields=["programme", "number"], name="area_number_unique")]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.number)
+
+    natural_key.dependencies = ["portfolio.programme"]
+
+
+class PersonManager(models.Manager):
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Person(models.Model):
+    """Someone in the organisation; may or may not have a user account."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    title = models.CharField(_("stilling/funksjon"), max_length=200, blank=True)
+    unit = models.CharField(_("enhet"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("brukerkonto"),
+    )
+
+    objects = PersonManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class Membership(models.Model):
+    """A person's role in a programme (section 3 of the plan: organisation)."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Prosjekteier")
+        SPONSOR = "sponsor", _("Oppdragsgiver")
+        PROJECT_OWNER = "pa", _("Prosjektansvarlig")
+        PROJECT_LEADER = "pl", _("Prosjektleder")
+        STEERING = "sg", _("Styringsgruppe")
+        PROJECT_GROUP = "pg", _("Prosjektgruppe")
+        REFERENCE = "ref", _("Referansegruppe")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("program")
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person"))
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("rolle i programmet")
+        verbose_name_plural = _("roller i programmet")
+        ordering = ["programme", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "person", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_role_display()}"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_programme(self, programme):
+        return self.filter(programme=programme)
+
+
+class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
+    def get_by_natural_key(self, programme_slug, code):
+        return self.get(programme__slug=programme_slug, code=code)
+
+
+class Activity(models.Model):
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="activities", verbose_name=_("program")
+    )
+    code = models.CharField(_("kode"), max_length=10, help_text=_("For eksempel HA01."))
+    name = models.CharField(_("navn"), max_length=200)
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("hovedområde"),
+    )
+    purpose = models.TextField(_("hensikt"), blank=True)
+    tasks = models.TextField(_("oppgaver"), blank=True)
+    expected_result = models.TextField(_("resultat / milepæl"), blank=True)
+    responsible = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("ansvarlig"),
+    )
+    working_group = models.ManyToManyField(
+        Person, blank=True, related_name="working_groups", verbose_name=_("arbeidsgruppe")
+    )
+    schedule_note = models.TextField(_("merknad til tidsplanen"), blank=True)
+
+    objects = ActivityManager()
+
+    class Meta:
+        verbose_name = _("hovedaktivitet")
+        verbose_name_plural = _("hovedaktiviteter")
+        ordering = ["programme", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="activity_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.code)
+
+    natural_key.dependencies = ["portfolio.programme", "portfolio.area", "portfolio.person"]
+
+
+class ScheduledMonth(models.Model):
+    """One month in which an activity is scheduled to be worked on (the bars of the plan's schedule)."""
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="scheduled_months", verbose_name=_("hovedaktivitet")
+    )
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="scheduled_months", verbose_name=_("fase"))
+    month = models.PositiveSmallIntegerField(_("måned"))
+
+    class Meta:
+        verbose_name = _("planlagt måned")
+        verbose_name_plural = _("planlagte måneder")
+        ordering = ["activity", "phase__number", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "phase", "month"], name="scheduled_month_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="scheduled_month_1_12"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity.code} {MONTH_NAMES[self.month - 1]} {self.phase.year}"
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def costs(self):
+        return self.filter(kind=BudgetLine.Kind.COST)
+
+    def financing(self):
+        return self.filter(kind=BudgetLine.Kind.FINANCING)
+
+    def totals(self) -> dict:
+        return summarise_budget(self)
+
+
+def summarise_budget(lines) -> dict:
+    """Planned and actual totals per kind (cost, financing) of the given budget lines.
+
+    A planned total is only a number when every line has one: if any planned amount is
+    unknown ("ikke avklart") the total is None, never a partial sum. Takes any iterable
+    of lines, so a view that already holds them costs no extra query.
+    """
+    result = {
+        kind.value: {"planned": Decimal("0"), "planned_known": Decimal("0"), "actual": None, "unknown_lines": 0, "lines": 0}
+        for kind in BudgetLine.Kind
+    }
+    for line in lines:
+        total = result[line.kind]
+        total["lines"] += 1
+        if line.planned_amount is None:
+            total["unknown_lines"] += 1
+        else:
+            total["planned_known"] += line.planned_amount
+        if line.actual_amount is not None:
+            total["actual"] = (total["actual"] or Decimal("0")) + line.actual_amount
+    for total in result.values():
+        total["planned"] = None if total["unknown_lines"] else total["planned_known"]
+    return result
+
+
+class BudgetLine(models.Model):
+    class Kind(models.TextChoices):
+        COST = "cost", _("Kostnad")
+        FINANCING = "financing", _("Finansiering")
+
+    class Category(models.TextChoices):
+        INVESTMENT = "investment", _("Investering")
+        OPERATING = "operating", _("Drift")
+        UNITS = "units", _("Enheter")
+
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("fase"))
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    category = models.CharField(_("kategori"), max_length=12, choices=Category.choices)
+    description = models.CharField(_("beskrivelse"), max_length=300)
+    planned_amount = models.DecimalField(
+        _("planlagt beløp (kr)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Tomt betyr ikke avklart."),
+    )
+    actual_amount = models.DecimalField(_("faktisk beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    note = models.TextField(_("merknad"), blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budsjettlinje")
+        verbose_name_plural = _("budsjettlinjer")
+        ordering = ["phase__number", "kind", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_amount__isnull=True) | Q(planned_amount__gte=0), name="budget_planned_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_amount__isnull=True) | Q(actual_amount__gte=0), name="budget_actual_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.phase}: {self.get_kind_display()} – {self.description}"
+
+
+class RAG(models.TextChoices):
+    """Traffic-light status used in status reports."""
+
+    GREEN = "green", _("Grønn")
+    YELLOW = "yellow", _("Gul")
+    RED = "red", _("Rød")
+
+
+class StatusReport(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="status_reports", verbose_name=_("hovedaktivitet")
+    )
+    period_end = models.DateField(_("rapport per"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="status_reports",
+        verbose_name=_("skrevet av"),
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    overall = models.CharField(_("samlet status"), max_length=6, choices=RAG.choices)
+    scope = models.CharField(_("omfang"), max_length=6, choices=RAG.choices)
+    time = models.CharField(_("tid"), max_length=6, choices=RAG.choices)
+    cost = models.CharField(_("kostnad"), max_length=6, choices=RAG.choices)
+    risk = models.CharField(_("risiko"), max_length=6, choices=RAG.choices)
+    comment = models.TextField(_("kommentar"), blank=True)
+    achievements = models.TextField(_("oppnådd siden sist"), blank=True)
+    next_steps = models.TextField(_("neste steg"), blank=True)
+
+    class Meta:
+        verbose_name = _("statusrapport")
+        verbose_name_plural = _("statusrapporter")
+        ordering = ["activity", "-period_end", "-created_at"]
+        get_latest_by = "period_end"
+
+    def __str__(self):
+        return _("Status %(code)s per %(date)s") % {"code": self.activity.code, "date": self.period_end}

@@ -1,0 +1,24 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from risks.models import band_for
+
+register = template.Library()
+
+
+@register.filter
+def nok(amount) -> str:
+    """Format an amount in NOK the Norwegian way (1 500 000 kr); None means not settled."""
+    if amount is None or amount == "":
+        return _("ikke avklart")
+    value = Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    digits = f"{abs(value):,}".replace(",", "\u00a0")
+    return f"{'−' if value < 0 else ''}{digits}\u00a0kr"
+
+
+@register.inclusion_tag("portfolio/_rf_badge.html")
+def rf_badge(rf):
+    """RF with its band as text and colour, so colour is never the only carrier."""
+    return {"rf": rf, "band": band_for(rf)}

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("program/<slug:slug>/", views.programme_overview, name="programme"),
+    path("program/<slug:slug>/aktiviteter/", views.activity_list, name="activity_list"),
+    path("program/<slug:slug>/aktiviteter/<str:code>/", views.activity_detail, name="activity_detail"),
+    path("program/<slug:slug>/budsjett/", views.budget, name="budget"),
+    path("program/<slug:slug>/forslag/", include("measures.urls")),
+    path("program/<slug:slug>/risiko/", include("risks.urls")),
+    path("program/<slug:slug>/milepaeler/", include("milestones.urls")),
+    path("program/<slug:slug>/gevinster/", include("benefits.urls")),
+]
+
+admin.site.site_header = "Portefølje – administrasjon"
+admin.site.site_title = "Portefølje"
+admin.site.index_title = "Administrasjon"
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

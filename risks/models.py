@@ -1,0 +1,174 @@
+"""The risk register: risks, their scoring over time (S × K = RF) and mitigation measures."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.models import Activity, Person, Programme
+
+# DESIGN.md bands: RF >= 15 high (red), 8–14 medium (yellow), <= 7 low (green).
+HIGH_FROM = 15
+MEDIUM_FROM = 8
+
+
+class Band(models.TextChoices):
+    LOW = "low", _("Lav")
+    MEDIUM = "medium", _("Middels")
+    HIGH = "high", _("Høy")
+
+
+def band_for(rf: int | None) -> Band | None:
+    if rf is None:
+        return None
+    if rf >= HIGH_FROM:
+        return Band.HIGH
+    if rf >= MEDIUM_FROM:
+        return Band.MEDIUM
+    return Band.LOW
+
+
+class RiskQuerySet(models.QuerySet):
+    def with_latest(self):
+        """Annotate the latest assessment's S, K and RF (one subquery each, no N+1)."""
+        latest = RiskAssessment.objects.filter(risk=OuterRef("pk")).order_by("-assessed_on", "-id")
+        return self.annotate(
+            latest_probability=Subquery(latest.values("probability")[:1]),
+            latest_consequence=Subquery(latest.values("consequence")[:1]),
+            latest_rf=Subquery(latest.values("rf")[:1]),
+        )
+
+    def open(self):
+        return self.filter(status=Risk.Status.OPEN)
+
+    def high(self):
+        return self.with_latest().filter(latest_rf__gte=HIGH_FROM)
+
+
+class RiskManager(models.Manager.from_queryset(RiskQuerySet)):
+    def get_by_natural_key(self, programme_slug, code):
+        return self.get(programme__slug=programme_slug, code=code)
+
+
+class Risk(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åpen")
+        MITIGATED = "mitigated", _("Redusert")
+        CLOSED = "closed", _("Lukket")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="risks", verbose_name=_("program"))
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risks",
+        verbose_name=_("hovedaktivitet"),
+        help_text=_("Tomt betyr at risikoen gjelder hele programmet."),
+    )
+    code = models.CharField(
+        _("nummer"), max_length=10, help_text=_("Unikt i programmet; planens egen nummerering står i merknaden.")
+    )
+    title = models.CharField(_("risikofaktor"), max_length=300)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="risks", verbose_name=_("eier")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    next_review_on = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    note = models.TextField(_("merknad"), blank=True)
+
+    objects = RiskManager()
+
+    class Meta:
+        verbose_name = _("risiko")
+        verbose_name_plural = _("risikoer")
+        ordering = ["programme", "code"]
+        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="risk_code_unique")]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def natural_key(self):
+        return (*self.programme.natural_key(), self.code)
+
+    natural_key.dependencies = ["portfolio.programme", "portfolio.activity"]
+
+    @property
+    def latest_assessment(self) -> "RiskAssessment | None":
+        return self.assessments.order_by("-assessed_on", "-id").first()
+
+    def rescore(self, probability: int, consequence: int, *, by=None, note: str = "", on=None) -> "RiskAssessment":
+        """Record a new assessment; earlier ones stay as history."""
+        assessment = RiskAssessment(
+            risk=self,
+            probability=probability,
+            consequence=consequence,
+            assessed_by=by,
+            note=note,
+            assessed_on=on or timezone.localdate(),
+        )
+        assessment.full_clean()
+        assessment.save()
+        return assessment
+
+
+class RiskAssessment(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("risiko"))
+    probability = models.PositiveSmallIntegerField(
+        _("sannsynlighet (S)"), choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    consequence = models.PositiveSmallIntegerField(_("konsekvens (K)"), choices=[(i, str(i)) for i in range(1, 6)])
+    # RF is derived by the database itself, so no form, import or fixture can type a wrong one.
+    rf = models.GeneratedField(
+        expression=F("probability") * F("consequence"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("risikofaktor (RF)"),
+    )
+    assessed_on = models.DateField(_("vurdert"), default=timezone.localdate)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vurdert av"),
+    )
+    note = models.TextField(_("merknad"), blank=True)
+
+    class Meta:
+        verbose_name = _("risikovurdering")
+        verbose_name_plural = _("risikovurderinger")
+        ordering = ["risk", "-assessed_on", "-id"]
+        get_latest_by = ["assessed_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(probability__gte=1, probability__lte=5), name="risk_s_1_5"),
+            models.CheckConstraint(condition=Q(consequence__gte=1, consequence__lte=5), name="risk_k_1_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.risk.code}: S {self.probability} × K {self.consequence}"
+
+    @property
+    def band(self) -> Band:
+        return band_for(self.probability * self.consequence)
+
+
+class Mitigation(models.Model):
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations", verbose_name=_("risiko"))
+    description = models.TextField(_("tiltak"))
+    responsible = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ansvarlig")
+    )
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    done = models.BooleanField(_("utført"), default=False)
+
+    class Meta:
+        verbose_name = _("risikoreduserende tiltak")
+        verbose_name_plural = _("risikoreduserende tiltak")
+        ordering = ["risk", "done", "due_on", "id"]
+
+    def __str__(self):
+        return self.description[:80]
