@@ -45,7 +45,9 @@ class BenefitPlan(models.Model):
     )
     description = models.TextField(_("beskrivelse"), blank=True)
     change_actions = models.TextField(
-        _("endringstiltak"), blank=True, help_text=_("Nye rutiner, opplæring og annet som trengs for å hente gevinsten.")
+        _("endringstiltak"),
+        blank=True,
+        help_text=_("Nye rutiner, opplæring og annet som trengs for å hente gevinsten."),
     )
     discount_rate = models.DecimalField(
         _("kalkulasjonsrente (%)"),
@@ -135,7 +137,11 @@ class Benefit(models.Model):
         return self.indicator
 
     def clean(self):
-        if self.baseline_value is not None and self.target_value is not None and self.baseline_value == self.target_value:
+        if (
+            self.baseline_value is not None
+            and self.target_value is not None
+            and self.baseline_value == self.target_value
+        ):
             raise ValidationError({"target_value": _("Målet må være forskjellig fra nullpunktet.")})
 
     def realisation_percent(self, value: Decimal | None) -> Decimal | None:

@@ -109,11 +109,12 @@ class Proposal(models.Model):
     )
     revision_round = models.ForeignKey(
         RevisionRound,
-        on_delete=models.PROTECT,
+        # RESTRICT, not PROTECT: a round with proposals cannot be deleted alone, but goes with its programme.
+        on_delete=models.RESTRICT,
         related_name="proposals",
         verbose_name=_("runde"),
     )
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("hovedområde"))
+    area = models.ForeignKey(Area, on_delete=models.RESTRICT, related_name="proposals", verbose_name=_("hovedområde"))
     activity = models.ForeignKey(
         Activity,
         on_delete=models.SET_NULL,
@@ -209,9 +210,7 @@ class Proposal(models.Model):
         weights = cls.PRIORITY_WEIGHTS
         weighted = sum((F(field) * weight for field, weight in weights.items()), start=models.Value(0))
         low, high = sum(weights.values()), 5 * sum(weights.values())
-        return models.ExpressionWrapper(
-            (weighted - low) * 100.0 / (high - low), output_field=models.FloatField()
-        )
+        return models.ExpressionWrapper((weighted - low) * 100.0 / (high - low), output_field=models.FloatField())
 
     @property
     def priority_score(self) -> int | None:

@@ -93,3 +93,11 @@ class StatusReportAdmin(admin.ModelAdmin):
     search_fields = ["activity__code", "activity__name", "comment"]
     list_select_related = ["activity", "author"]
     date_hierarchy = "period_end"
+
+
+@admin.register(ScheduledMonth)
+class ScheduledMonthAdmin(admin.ModelAdmin):
+    list_display = ["activity", "phase", "month"]
+    list_filter = ["phase__programme", "phase", "month"]
+    search_fields = ["activity__code", "activity__name"]
+    list_select_related = ["activity", "phase"]

@@ -45,7 +45,9 @@ def health_status(connection) -> dict:
     broker = _broker()
     workers = _workers(broker["ok"])
     return {
-        "status": "ok" if database["ok"] and broker["ok"] and workers["ok"] else ("degraded" if database["ok"] else "down"),
+        "status": "ok"
+        if database["ok"] and broker["ok"] and workers["ok"]
+        else ("degraded" if database["ok"] else "down"),
         "database": database,
         "broker": broker,
         "worker": workers,

@@ -44,9 +44,7 @@ class Programme(models.Model):
         verbose_name_plural = _("programmer")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__gt=models.F("start_date")), name="programme_ends_after_start"
-            )
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="programme_ends_after_start")
         ]
 
     def __str__(self):
@@ -288,7 +286,13 @@ def summarise_budget(lines) -> dict:
     of lines, so a view that already holds them costs no extra query.
     """
     result = {
-        kind.value: {"planned": Decimal("0"), "planned_known": Decimal("0"), "actual": None, "unknown_lines": 0, "lines": 0}
+        kind.value: {
+            "planned": Decimal("0"),
+            "planned_known": Decimal("0"),
+            "actual": None,
+            "unknown_lines": 0,
+            "lines": 0,
+        }
         for kind in BudgetLine.Kind
     }
     for line in lines:

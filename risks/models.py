@@ -116,9 +116,7 @@ class Risk(models.Model):
 
 class RiskAssessment(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("risiko"))
-    probability = models.PositiveSmallIntegerField(
-        _("sannsynlighet (S)"), choices=[(i, str(i)) for i in range(1, 6)]
-    )
+    probability = models.PositiveSmallIntegerField(_("sannsynlighet (S)"), choices=[(i, str(i)) for i in range(1, 6)])
     consequence = models.PositiveSmallIntegerField(_("konsekvens (K)"), choices=[(i, str(i)) for i in range(1, 6)])
     # RF is derived by the database itself, so no form, import or fixture can type a wrong one.
     rf = models.GeneratedField(

@@ -34,9 +34,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production=False, **options):
-        if not settings.DEBUG and not allow_production:
+        if not settings.DEMO_ALLOWED and not allow_production:
             raise CommandError(
-                "setup_demo oppretter brukere med passordet «demo» og kjøres ikke når DEBUG er av. "
+                "setup_demo oppretter brukere med passordet «demo» og kjøres ikke i produksjon "
+                "(DEBUG av, DEMO_ALLOWED ikke satt). "
                 "Bruk --allow-production hvis dette virkelig er en demoinstallasjon."
             )
         with transaction.atomic():

@@ -1,0 +1,69 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from portfolio.models import Programme
+from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
+
+PLAN_SLUG = "nordre-land-digitalisering"
+
+
+def pytest_configure(config):
+    # Hashing "demo" with PBKDF2 dominates set-up time; tests don't test the hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Nordre Land plan and the demo users once; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("setup_demo", verbosity=0)
+
+
+@pytest.fixture
+def plan(db) -> Programme:
+    return Programme.objects.get(slug=PLAN_SLUG)
+
+
+@pytest.fixture
+def committed_plan(transactional_db) -> Programme:
+    """The plan in a transactional test (which starts from an emptied database)."""
+    call_command("setup_demo", verbosity=0)
+    return Programme.objects.get(slug=PLAN_SLUG)
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def project_leader(db):
+    return _user("leder")
+
+
+@pytest.fixture
+def steering_member(db):
+    return _user("styring")
+
+
+@pytest.fixture
+def project_member(db):
+    return _user("prosjekt")
+
+
+@pytest.fixture
+def staff(db):
+    return _user("ansatt")
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in user with no role at all."""
+    return get_user_model().objects.create_user("utenfor", password="x")
+
+
+@pytest.fixture
+def role_groups(db):
+    return {name: Group.objects.get(name=name) for name in (PROJECT_LEADER, STEERING_GROUP, PROJECT_GROUP, STAFF)}
