@@ -3,7 +3,7 @@ from celery import shared_task
 from .models import Programme
 
 
-@shared_task(time_limit=30)
+@shared_task(soft_time_limit=20, time_limit=30)
 def programme_counts(programme_id: int) -> dict:
     """Counts of a programme's main objects; a cheap real task, used to prove the worker path end to end."""
     programme = Programme.objects.get(pk=programme_id)

@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+# Pango and fonts for WeasyPrint (the PDF report).
+RUN apt-get update && apt-get install -y --no-install-recommends \
+      libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install --no-cache-dir .
+COPY . .
+ENV DJANGO_SETTINGS_MODULE=portfolio.settings VAR_DIR=/app/var
+RUN DEBUG=1 python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "portfolio.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
