@@ -89,3 +89,22 @@ def is_project_leader(user) -> bool:
 def can_read_programme(user) -> bool:
     """Project leader, steering group and project group read everything in the programme."""
     return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP, PROJECT_GROUP})
+
+
+def can_edit_activity_items(user, activity) -> bool:
+    """May the user edit this activity and its risks, benefits and status reports?
+
+    The project leader may edit everything; a project-group member only what belongs to activities
+    they are responsible for or work on (through their Person record).
+    """
+    roles = user_roles(user)
+    if PROJECT_LEADER in roles:
+        return True
+    if PROJECT_GROUP not in roles or activity is None:
+        return False
+    person = getattr(user, "person", None)
+    if person is None:
+        return False
+    if activity.responsible_id == person.pk:
+        return True
+    return activity.working_group.filter(pk=person.pk).exists()

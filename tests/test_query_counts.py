@@ -1,11 +1,10 @@
 """Every list and overview page runs a fixed number of queries, however much data there is."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from . import factories
+from .utils import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +23,6 @@ def grow(plan, times: int) -> None:
         factories.decision_point(plan)
         factories.benefit_plan(plan, activity)
         factories.budget_line(phase)
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
