@@ -1,6 +1,8 @@
 from django.contrib import admin
+from import_export.admin import ExportActionMixin, ExportMixin
 
 from .models import Proposal, ProposalTransition, RevisionRound
+from .resources import ProposalResource
 
 
 @admin.register(RevisionRound)
@@ -22,7 +24,10 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
+    # Export with the spreadsheet headers of DESIGN.md. Imports go through the project leader's import
+    # page (/program/<slug>/forslag/import/), the one path with the preview and all-or-nothing rules.
+    resource_classes = [ProposalResource]
     list_display = ["title", "area", "activity", "status", "submitter_type", "revision_round", "published", "is_demo"]
     list_filter = ["programme", "revision_round", "status", "area", "submitter_type", "published", "is_demo"]
     search_fields = ["title", "description", "unit", "submitter_name"]
@@ -30,6 +35,9 @@ class ProposalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["activity", "area"]
     inlines = [TransitionInline]
     readonly_fields = ["priority_score"]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {"programme": None}
 
     def get_readonly_fields(self, request, obj=None):
         # The status changes through the life cycle (with a record), not by editing the field.

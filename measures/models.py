@@ -50,6 +50,55 @@ class RevisionRound(models.Model):
 
     natural_key.dependencies = ["portfolio.programme"]
 
+    @classmethod
+    def current(cls, programme) -> "RevisionRound | None":
+        """The open round (the latest if several are open), else the latest round."""
+        return (
+            cls.objects.filter(programme=programme)
+            .order_by(models.Case(models.When(status=cls.Status.OPEN, then=0), default=1), "-year")
+            .first()
+        )
+
+    @classmethod
+    def open_new(cls, programme, year: int, *, by=None) -> "RevisionRound":
+        """Open the round for `year`: earlier open rounds close, and the previous round's deferred
+        proposals are carried into the new one (back to screening, through a recorded transition)."""
+        if cls.objects.filter(programme=programme, year=year).exists():
+            raise ValidationError(_("Det finnes allerede en rullering for %(year)s.") % {"year": year})
+        previous = cls.objects.filter(programme=programme).order_by("-year").first()
+        if previous is not None and year < previous.year:
+            raise ValidationError(_("En ny rullering må gjelde et senere år enn %(year)s.") % {"year": previous.year})
+        with transaction.atomic():
+            today = timezone.localdate()
+            cls.objects.filter(programme=programme, status=cls.Status.OPEN).update(
+                status=cls.Status.CLOSED, closed_on=today
+            )
+            new = cls.objects.create(programme=programme, year=year, opened_on=today)
+            if previous is not None:
+                carried = list(previous.proposals.filter(status=Proposal.Status.DEFERRED))
+                Proposal.objects.filter(pk__in=[p.pk for p in carried]).update(
+                    revision_round=new, carried_from=previous
+                )
+                comment = _("Overført fra rullering %(old)s til %(new)s.") % {"old": previous.year, "new": year}
+                for proposal in carried:
+                    proposal.revision_round = new
+                    proposal.transition_to(Proposal.Status.SCREENING, by=by, comment=comment)
+        return new
+
+    def summary(self) -> dict:
+        """Counts per status and per area, and how many were carried on to a later round."""
+        proposals = Proposal.objects.filter(revision_round=self).visible()
+        by_status = dict(proposals.values_list("status").annotate(n=models.Count("id")).order_by())
+        by_area = list(
+            proposals.values("area__number", "area__name").annotate(n=models.Count("id")).order_by("area__number")
+        )
+        return {
+            "total": sum(by_status.values()),
+            "by_status": [(label, by_status.get(value, 0)) for value, label in Proposal.Status.choices],
+            "by_area": by_area,
+            "carried_on": Proposal.objects.filter(carried_from=self).count(),
+        }
+
 
 class ProposalQuerySet(models.QuerySet):
     def with_priority(self):
@@ -63,6 +112,21 @@ class ProposalQuerySet(models.QuerySet):
     def measures(self):
         """Accepted proposals: those taken into the plan as measures (tiltak)."""
         return self.filter(status__in=Proposal.ACCEPTED_STATUSES)
+
+    def awaiting_moderation(self):
+        return self.filter(published=False).exclude(status=Proposal.Status.REJECTED)
+
+    def search(self, text: str):
+        """Words must all occur in title, description, problem, unit or submitter (case-insensitive)."""
+        for word in text.split():
+            self = self.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(problem__icontains=word)
+                | Q(unit__icontains=word)
+                | Q(submitter_name__icontains=word)
+            )
+        return self
 
 
 class Proposal(models.Model):
@@ -172,6 +236,14 @@ class Proposal(models.Model):
         help_text=_("Oppdiktet eksempel, ikke et forslag fra kommunen."),
     )
     source_note = models.TextField(_("kilde"), blank=True)
+    carried_from = models.ForeignKey(
+        RevisionRound,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_on",
+        verbose_name=_("overført fra runde"),
+    )
 
     objects = ProposalQuerySet.as_manager()
 
@@ -248,7 +320,29 @@ class Proposal(models.Model):
             if not updated:
                 raise ValidationError(_("Statusen er endret av en annen bruker i mellomtiden. Last siden på nytt."))
             self.status = new
-            return self.transitions.create(from_status=old, to_status=new, by=by, comment=comment)
+            return self.record_transition(old, new, by=by, comment=comment)
+
+    def record_transition(self, old: str, new: str, *, by=None, comment: str = "") -> "ProposalTransition":
+        """Record a status change that has been saved, and tell the submitter once it is committed."""
+        record = self.transitions.create(from_status=old, to_status=new, by=by, comment=comment)
+        if self.notify_address():
+            from .tasks import send_status_email  # tasks import this module
+
+            send_status_email.delay_on_commit(record.pk)
+        return record
+
+    def notify_address(self) -> str:
+        """Where status e-mails go: the address given on the form, else the submitting user's."""
+        if self.submitter_email:
+            return self.submitter_email
+        user = self.submitted_by if self.submitted_by_id else None
+        return getattr(user, "email", "") or ""
+
+    def publish(self) -> bool:
+        """Moderation: make a citizen's proposal visible. True if this call published it."""
+        updated = Proposal.objects.filter(pk=self.pk, published=False).update(published=True)
+        self.published = True
+        return bool(updated)
 
 
 class ProposalTransition(models.Model):
@@ -267,6 +361,8 @@ class ProposalTransition(models.Model):
     )
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     comment = models.TextField(_("kommentar"), blank=True)
+    # Set by the e-mail task when it claims the notice, so a re-run never mails twice.
+    notified_at = models.DateTimeField(_("varslet"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("statusendring")

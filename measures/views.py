@@ -1,31 +1,505 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.db.models import F, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from portfolio.models import Programme
+from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
 from portfolio.views import programme_for
 
-from .models import Proposal
+from . import resources
+from .forms import (
+    ActivityForm,
+    AssessmentForm,
+    ChangeCouncilForm,
+    CitizenProposalForm,
+    ImportForm,
+    NewRoundForm,
+    StaffProposalForm,
+    StatusChangeForm,
+)
+from .models import Proposal, ProposalTransition, RevisionRound
 
 PAGE_SIZE = 50
+S = Proposal.Status
+# What the steering group decides: where a proposal goes after screening or assessment.
+DECISIONS = {S.QUICK_WIN, S.PRIORITISED, S.DEFERRED, S.REJECTED}
+AWAITING_DECISION = (S.SCREENING, S.NEEDS_ASSESSMENT)
+SORTS = {
+    "prioritet": [F("priority").desc(nulls_last=True), "-id"],
+    "-prioritet": [F("priority").asc(nulls_first=True), "-id"],
+    "tittel": ["title", "id"],
+    "-tittel": ["-title", "-id"],
+    "innsendt": ["submitted_on", "id"],
+    "-innsendt": ["-submitted_on", "-id"],
+    "omrade": ["area__number", "-submitted_on", "-id"],
+    "status": ["status", "-id"],
+}
+DEFAULT_SORT = "omrade"
+CITIZEN_LIMIT = 5  # proposals per IP address and hour
+CITIZEN_WINDOW = 3600
 
 
-@login_required
-def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+def _leader_programme(request: HttpRequest, slug: str) -> Programme:
     programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    return programme
+
+
+def _submitter_programme(request: HttpRequest, slug: str) -> Programme:
+    """Anyone with a role submits proposals (staff first of all)."""
+    programme = get_object_or_404(Programme, slug=slug)
+    if not user_roles(request.user):
+        raise PermissionDenied
+    return programme
+
+
+def _proposal_for(request: HttpRequest, programme: Programme, pk: int) -> Proposal:
+    """Readers see every moderated proposal (the project leader also the unmoderated); others their own."""
+    proposals = Proposal.objects.filter(programme=programme).select_related(
+        "area", "activity", "revision_round", "submitted_by", "carried_from"
+    )
+    if is_project_leader(request.user):
+        pass
+    elif can_read_programme(request.user):
+        proposals = proposals.visible()
+    else:
+        proposals = proposals.filter(submitted_by=request.user)
+    return get_object_or_404(proposals, pk=pk)
+
+
+def allowed_statuses(user, proposal: Proposal) -> list[str]:
+    """Statuses this user may move the proposal to: the leader all legal moves, the steering group decisions."""
+    roles = user_roles(user)
+    allowed = proposal.allowed_transitions()
+    if PROJECT_LEADER in roles:
+        return allowed
+    if STEERING_GROUP in roles and proposal.status in AWAITING_DECISION:
+        return [s for s in allowed if s in DECISIONS]
+    return []
+
+
+def _partial(request: HttpRequest, template: str, name: str) -> str:
+    return f"{template}#{name}" if request.htmx else template
+
+
+def filtered_proposals(programme: Programme, params) -> tuple:
+    """The list's queryset and the filters as read from the URL (unknown values are ignored)."""
     proposals = (
         Proposal.objects.filter(programme=programme)
         .visible()
         .select_related("area", "activity", "revision_round")
         .with_priority()
-        .order_by("area__number", "-submitted_on", "-id")
     )
-    status = request.GET.get("status", "")
-    if status in Proposal.Status.values:
-        proposals = proposals.filter(status=status)
+    filters = {key: params.get(key, "").strip() for key in ("omrade", "status", "runde", "enhet", "type", "q", "sort")}
+    if filters["omrade"].isdigit():
+        proposals = proposals.filter(area__number=int(filters["omrade"]))
+    if filters["status"] in S.values:
+        proposals = proposals.filter(status=filters["status"])
+    if filters["runde"].isdigit():
+        proposals = proposals.filter(revision_round__year=int(filters["runde"]))
+    if filters["enhet"]:
+        proposals = proposals.filter(unit=filters["enhet"])
+    if filters["type"] in Proposal.SubmitterType.values:
+        proposals = proposals.filter(submitter_type=filters["type"])
+    if filters["q"]:
+        proposals = proposals.search(filters["q"])
+    if filters["sort"] not in SORTS:
+        filters["sort"] = DEFAULT_SORT
+    return proposals.order_by(*SORTS[filters["sort"]]), filters
+
+
+@login_required
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    proposals, filters = filtered_proposals(programme, request.GET)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
-    context = {"programme": programme, "page": page, "statuses": Proposal.Status.choices, "status": status}
-    template = "measures/proposal_list.html"
+    context = {
+        "programme": programme,
+        "page": page,
+        "filters": filters,
+        "statuses": S.choices,
+        "areas": programme.areas.order_by("number"),
+        "rounds": programme.revision_rounds.order_by("-year"),
+        "units": Proposal.objects.filter(programme=programme)
+        .visible()
+        .exclude(unit="")
+        .order_by("unit")
+        .values_list("unit", flat=True)
+        .distinct(),
+        "types": Proposal.SubmitterType.choices,
+        "sorts": [
+            ("omrade", _("Hovedområde")),
+            ("prioritet", _("Prioritet, høyest først")),
+            ("-innsendt", _("Nyeste først")),
+            ("innsendt", _("Eldste først")),
+            ("tittel", _("Tittel")),
+            ("status", _("Status")),
+        ],
+        "is_leader": is_project_leader(request.user),
+        "moderation_count": Proposal.objects.filter(programme=programme).awaiting_moderation().count()
+        if is_project_leader(request.user)
+        else 0,
+    }
+    return render(request, _partial(request, "measures/proposal_list.html", "proposal-table"), context)
+
+
+def _detail_context(request: HttpRequest, programme: Programme, proposal: Proposal, **forms) -> dict:
+    leader = is_project_leader(request.user)
+    allowed = allowed_statuses(request.user, proposal)
+    return {
+        "programme": programme if can_read_programme(request.user) else None,
+        "prog": programme,
+        "proposal": proposal,
+        "timeline": proposal.transitions.select_related("by"),
+        "status_form": forms.get("status_form") or (StatusChangeForm(allowed=allowed) if allowed else None),
+        "assessment_form": forms.get("assessment_form") or (AssessmentForm(instance=proposal) if leader else None),
+        "activity_form": forms.get("activity_form")
+        or (ActivityForm(instance=proposal, programme=programme) if leader else None),
+        "council_form": forms.get("council_form") or (ChangeCouncilForm(instance=proposal) if leader else None),
+        "is_leader": leader,
+    }
+
+
+@login_required
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    proposal = _proposal_for(request, programme, pk)
+    return render(request, "measures/proposal_detail.html", _detail_context(request, programme, proposal))
+
+
+@login_required
+@require_POST
+def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    proposal = _proposal_for(request, programme, pk)
+    allowed = allowed_statuses(request.user, proposal)
+    if not allowed:  # no move this user may make from here (or none at all: done)
+        raise PermissionDenied
+    form = StatusChangeForm(request.POST, allowed=allowed)
+    changed = False
+    if form.is_valid():
+        try:
+            proposal.transition_to(form.cleaned_data["status"], by=request.user, comment=form.cleaned_data["comment"])
+            changed = True
+        except ValidationError as e:
+            form.add_error(None, e)
+    if changed and not request.htmx:
+        messages.success(request, _("Status er endret til «%(s)s».") % {"s": proposal.get_status_display()})
+        return redirect("proposal_detail", slug=slug, pk=pk)
+    # After a change, htmx gets the panel with a fresh form (for the new status's moves) and the new timeline.
+    context = _detail_context(request, programme, proposal, status_form=None if changed else form)
+    if not request.htmx:
+        return render(request, "measures/proposal_detail.html", context, status=422)
+    # htmx swaps only 2xx answers by default; a refused change is still a normal answer showing the error.
+    return render(request, "measures/proposal_detail.html#status-panel", context)
+
+
+def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str, partial: str, message: str):
+    programme = _leader_programme(request, slug)
+    proposal = _proposal_for(request, programme, pk)
+    kwargs = {"programme": programme} if form_class is ActivityForm else {}
+    form = form_class(request.POST, instance=proposal, **kwargs)
+    if form.is_valid():
+        form.save()
+        if not request.htmx:
+            messages.success(request, message)
+            return redirect("proposal_detail", slug=slug, pk=pk)
+        form = None
+    else:
+        proposal.refresh_from_db()
+    context = _detail_context(request, programme, proposal, **{key: form})
     if request.htmx:
-        template += "#proposal-table"
-    return render(request, template, context)
+        return render(request, f"measures/proposal_detail.html#{partial}", context)
+    return render(request, "measures/proposal_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def proposal_assess(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _leader_edit(
+        request, slug, pk, AssessmentForm, "assessment_form", "assessment-panel", _("Vurderingen er lagret.")
+    )
+
+
+@login_required
+@require_POST
+def proposal_activity(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _leader_edit(request, slug, pk, ActivityForm, "activity_form", "measure-panel", _("Aktiviteten er lagret."))
+
+
+@login_required
+@require_POST
+def proposal_council(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _leader_edit(
+        request, slug, pk, ChangeCouncilForm, "council_form", "measure-panel", _("Endringsrådets behandling er lagret.")
+    )
+
+
+@login_required
+def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _submitter_programme(request, slug)
+    round_ = RevisionRound.current(programme)
+    form = StaffProposalForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        if round_ is None:
+            form.add_error(None, _("Det finnes ingen rullering å sende forslag til ennå."))
+        else:
+            proposal = form.save(commit=False)
+            proposal.programme = programme
+            proposal.revision_round = round_
+            proposal.submitter_type = Proposal.SubmitterType.STAFF
+            proposal.submitted_by = request.user
+            proposal.submitter_name = request.user.get_full_name() or request.user.username
+            proposal.save()
+            messages.success(request, _("Takk! Forslaget «%(title)s» er sendt inn.") % {"title": proposal.title})
+            return redirect("my_proposals", slug=slug)
+    return render(request, "measures/proposal_form.html", {"prog": programme, "form": form, "round": round_})
+
+
+@login_required
+def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _submitter_programme(request, slug)
+    proposals = (
+        Proposal.objects.filter(programme=programme, submitted_by=request.user)
+        .select_related("area", "revision_round")
+        .prefetch_related(Prefetch("transitions", queryset=ProposalTransition.objects.select_related("by")))
+        .order_by("-submitted_on", "-id")
+    )
+    return render(request, "measures/my_proposals.html", {"prog": programme, "proposals": proposals})
+
+
+@login_required
+def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _leader_programme(request, slug)
+    waiting = Proposal.objects.filter(programme=programme).awaiting_moderation().select_related("area").order_by("id")
+    template = _partial(request, "measures/moderation.html", "queue")
+    return render(request, template, {"programme": programme, "waiting": waiting})
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = _leader_programme(request, slug)
+    proposal = get_object_or_404(Proposal.objects.awaiting_moderation(), programme=programme, pk=pk)
+    action = request.POST.get("action")
+    if action == "approve":
+        proposal.publish()
+        message = _("«%(title)s» er godkjent og synlig.")
+    elif action == "reject":
+        proposal.transition_to(S.REJECTED, by=request.user, comment=_("Ikke godkjent i moderering."))
+        message = _("«%(title)s» er avvist og forblir skjult.")
+    else:
+        return HttpResponse(_("Ukjent handling."), status=400)
+    if request.htmx:
+        return moderation_queue(request, slug)
+    messages.success(request, message % {"title": proposal.title})
+    return redirect("moderation_queue", slug=slug)
+
+
+@login_required
+def ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    """The steering group's ranked list for a round (the current one unless ?runde=YYYY)."""
+    programme = programme_for(request, slug)
+    year = request.GET.get("runde", "")
+    rounds = programme.revision_rounds.order_by("-year")
+    round_ = rounds.filter(year=int(year)).first() if year.isdigit() else RevisionRound.current(programme)
+    proposals = list(
+        Proposal.objects.filter(programme=programme, revision_round=round_)
+        .visible()
+        .exclude(status__in=[S.REJECTED, S.DONE])
+        .select_related("area", "activity")
+        .with_priority()
+        .order_by(F("priority").desc(nulls_last=True), "title")
+    )
+    context = {
+        "programme": programme,
+        "round": round_,
+        "rounds": rounds,
+        "ranked": [p for p in proposals if p.status != S.QUICK_WIN],
+        "quick_wins": [p for p in proposals if p.status == S.QUICK_WIN],
+        "awaiting": [p for p in proposals if p.status in AWAITING_DECISION],
+    }
+    return render(request, "measures/ranking.html", context)
+
+
+@login_required
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    form = NewRoundForm(request.POST or None)
+    if request.method == "POST":
+        if not is_project_leader(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                new = RevisionRound.open_new(programme, form.cleaned_data["year"], by=request.user)
+            except ValidationError as e:
+                form.add_error("year", e)
+            else:
+                messages.success(request, _("Rullering %(year)s er åpnet.") % {"year": new.year})
+                return redirect("round_detail", slug=slug, year=new.year)
+    rounds = programme.revision_rounds.order_by("-year")
+    context = {"programme": programme, "rounds": rounds, "form": form, "is_leader": is_project_leader(request.user)}
+    return render(request, "measures/rounds.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    programme = programme_for(request, slug)
+    round_ = get_object_or_404(RevisionRound, programme=programme, year=year)
+    return render(
+        request, "measures/round_detail.html", {"programme": programme, "round": round_, "summary": round_.summary()}
+    )
+
+
+@login_required
+def export_proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _leader_programme(request, slug)
+    proposals, _filters = filtered_proposals(programme, request.GET)
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    content = resources.export_file(programme, proposals, file_format)
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if file_format == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    name = f"forslag-{programme.slug}-{timezone.localdate():%Y-%m-%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+IMPORT_SALT = "measures.import"
+
+
+@login_required
+def import_proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload → dry-run preview (nothing saved) → confirm, which imports the same stored file."""
+    programme = _leader_programme(request, slug)
+    context = {"programme": programme, "form": ImportForm()}
+    if request.method == "POST" and "token" in request.POST:
+        try:
+            stored = signing.loads(request.POST["token"], salt=IMPORT_SALT, max_age=3600)
+        except signing.BadSignature:
+            raise Http404 from None
+        if stored["user"] != request.user.pk or stored["programme"] != programme.pk:
+            raise PermissionDenied
+        with default_storage.open(stored["path"], "rb") as f:
+            content = f.read()
+        report = resources.run_import(programme, content, stored["name"], user=request.user, dry_run=False)
+        if report.saved:
+            default_storage.delete(stored["path"])
+            messages.success(
+                request,
+                _("Importert: %(new)s nye og %(updated)s endrede forslag.")
+                % {"new": report.new, "updated": report.updated},
+            )
+            return redirect("proposal_list", slug=slug)
+        context.update(report=report, filename=stored["name"])
+        return render(request, "measures/import.html", context, status=422)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            report = resources.run_import(programme, content, upload.name, user=request.user, dry_run=True)
+            context.update(report=report, filename=upload.name)
+            if not report.errors:
+                path = default_storage.save(f"imports/{programme.slug}-{upload.name}", ContentFile(content))
+                context["token"] = signing.dumps(
+                    {"path": path, "name": upload.name, "user": request.user.pk, "programme": programme.pk},
+                    salt=IMPORT_SALT,
+                )
+            return render(request, "measures/import.html", context, status=422 if report.errors else 200)
+        return render(request, "measures/import.html", context, status=422)
+    return render(request, "measures/import.html", context)
+
+
+# Public pages: no login.
+
+
+def public_index(request: HttpRequest) -> HttpResponse:
+    programmes = list(Programme.objects.order_by("-start_date"))
+    if len(programmes) == 1:
+        return redirect("public_measures", slug=programmes[0].slug)
+    return render(request, "measures/public_index.html", {"programmes": programmes})
+
+
+def public_measures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Innsyn: accepted measures, without anything about who sent them in."""
+    programme = get_object_or_404(Programme, slug=slug)
+    measures = (
+        Proposal.objects.filter(programme=programme)
+        .visible()
+        .measures()
+        .select_related("area", "activity")
+        .order_by("area__number", "title", "id")
+    )
+    page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("side"))
+    template = _partial(request, "measures/public_measures.html", "measure-table")
+    return render(request, template, {"prog": programme, "page": page})
+
+
+def _client_ip(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    """Count a proposal against the address; True once it has used its proposals for the hour."""
+    key = f"measures:citizen:{_client_ip(request)}"
+    cache.add(key, 0, timeout=CITIZEN_WINDOW)
+    try:
+        return cache.incr(key) > CITIZEN_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=CITIZEN_WINDOW)
+        return False
+
+
+def public_proposal_form(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    round_ = RevisionRound.current(programme)
+    form = CitizenProposalForm(request.POST or None, programme=programme)
+    status = 200
+    if request.method == "POST":
+        if form.is_spam:
+            # Bots get the same answer as people, so they learn nothing; nothing is saved.
+            return redirect("public_thanks", slug=slug)
+        status = 422
+        if round_ is None:
+            form.add_error(None, _("Det tas ikke imot forslag akkurat nå."))
+        elif form.is_valid():
+            if _over_limit(request):
+                form.add_error(None, _("Du har sendt mange forslag på kort tid. Prøv igjen om en time."))
+                status = 429
+            else:
+                proposal = form.save(commit=False)
+                proposal.programme = programme
+                proposal.revision_round = round_
+                proposal.submitter_type = Proposal.SubmitterType.CITIZEN
+                proposal.published = False  # hidden until the project leader approves it
+                proposal.save()
+                return redirect("public_thanks", slug=slug)
+    return render(request, "measures/public_form.html", {"prog": programme, "form": form}, status=status)
+
+
+def public_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    return render(
+        request,
+        "measures/public_thanks.html",
+        {"prog": programme, "measures_url": reverse("public_measures", args=[slug])},
+    )

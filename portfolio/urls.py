@@ -16,6 +16,7 @@ urlpatterns = [
     path("program/<slug:slug>/aktiviteter/<str:code>/", views.activity_detail, name="activity_detail"),
     path("program/<slug:slug>/budsjett/", views.budget, name="budget"),
     path("program/<slug:slug>/forslag/", include("measures.urls")),
+    path("forslag/", include("measures.public_urls")),
     path("program/<slug:slug>/risiko/", include("risks.urls")),
     path("program/<slug:slug>/milepaeler/", include("milestones.urls")),
     path("program/<slug:slug>/gevinster/", include("benefits.urls")),

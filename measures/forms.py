@@ -1,0 +1,172 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.models import Activity, Area
+
+from .models import Proposal
+
+REQUIRED = {"required": _("Dette feltet må fylles ut.")}
+SCORE_ERRORS = {
+    "min_value": _("Bruk en verdi fra 1 til 5."),
+    "max_value": _("Bruk en verdi fra 1 til 5."),
+    "invalid": _("Skriv et helt tall fra 1 til 5."),
+}
+
+
+class ProgrammeAreaMixin:
+    """Limit the area choices to the programme's own areas."""
+
+    def limit_areas(self, programme):
+        self.fields["area"].queryset = Area.objects.filter(programme=programme).order_by("number")
+        self.fields["area"].empty_label = _("Velg hovedområde")
+
+
+class StaffProposalForm(ProgrammeAreaMixin, forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "description", "problem", "unit", "expected_benefit", "estimated_cost", "area"]
+        labels = {
+            "area": _("Foreslått hovedområde"),
+            "estimated_cost": _("Grovt kostnadsestimat (kr), om kjent"),
+        }
+        error_messages = {
+            "title": REQUIRED,
+            "area": {**REQUIRED, "invalid_choice": _("Velg et hovedområde fra listen.")},
+            "estimated_cost": {"invalid": _("Skriv beløpet som et tall, f.eks. 150000.")},
+        }
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "problem", "expected_benefit")}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_areas(programme)
+
+    def clean_estimated_cost(self):
+        cost = self.cleaned_data.get("estimated_cost")
+        if cost is not None and cost < 0:
+            raise forms.ValidationError(_("Kostnaden kan ikke være negativ."))
+        return cost
+
+
+class CitizenProposalForm(ProgrammeAreaMixin, forms.ModelForm):
+    # A field people never see; bots fill it in. Named so that autofill leaves it alone.
+    website = forms.CharField(required=False, label=_("La dette feltet stå tomt"))
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "description", "problem", "area", "submitter_name", "submitter_email"]
+        labels = {
+            "area": _("Hvilket område gjelder det?"),
+            "submitter_name": _("Navn (valgfritt)"),
+            "submitter_email": _("E-post (valgfritt, for å få beskjed om status)"),
+        }
+        error_messages = {
+            "title": REQUIRED,
+            "area": {**REQUIRED, "invalid_choice": _("Velg et område fra listen.")},
+            "submitter_email": {"invalid": _("Skriv en gyldig e-postadresse.")},
+        }
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "problem")}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_areas(programme)
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class StatusChangeForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), error_messages=REQUIRED)
+    comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No preselected move: a status change should be a choice, never a default.
+        self.fields["status"].choices = [("", _("Velg ny status"))] + [(s, Proposal.Status(s).label) for s in allowed]
+        self.fields["status"].error_messages["invalid_choice"] = _("Denne statusendringen er ikke tillatt.")
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "need",
+            "benefit",
+            "feasibility_technical",
+            "feasibility_economic",
+            "estimated_cost",
+            "estimated_effort_days",
+        ]
+        error_messages = {
+            **dict.fromkeys(("need", "benefit", "feasibility_technical", "feasibility_economic"), SCORE_ERRORS),
+            "estimated_cost": {"invalid": _("Skriv beløpet som et tall.")},
+            "estimated_effort_days": {"invalid": _("Skriv antall dagsverk som et tall.")},
+        }
+        widgets = {
+            f: forms.NumberInput(attrs={"min": 1, "max": 5})
+            for f in ("need", "benefit", "feasibility_technical", "feasibility_economic")
+        }
+
+    def clean(self):
+        data = super().clean()
+        for field in ("estimated_cost", "estimated_effort_days"):
+            if data.get(field) is not None and data[field] < 0:
+                self.add_error(field, _("Verdien kan ikke være negativ."))
+        return data
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["activity"]
+        labels = {"activity": _("Hovedaktivitet (HA)")}
+        error_messages = {"activity": {"invalid_choice": _("Velg en aktivitet fra listen.")}}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].queryset = Activity.objects.filter(programme=programme).order_by("code")
+        self.fields["activity"].empty_label = _("Ingen")
+
+    def clean_activity(self):
+        activity = self.cleaned_data.get("activity")
+        if activity is not None and not self.instance.is_measure:
+            raise forms.ValidationError(_("Bare forslag som er tatt inn i planen kan knyttes til en aktivitet."))
+        return activity
+
+
+class ChangeCouncilForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["needs_change_council", "change_council_reviewed_on", "change_council_note"]
+        error_messages = {"change_council_reviewed_on": {"invalid": _("Skriv datoen som dd.mm.åååå.")}}
+        widgets = {
+            "change_council_reviewed_on": forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "dd.mm.åååå"}),
+            "change_council_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class NewRoundForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            **REQUIRED,
+            "invalid": _("Skriv et årstall."),
+            "min_value": _("Ugyldig år."),
+            "max_value": _("Ugyldig år."),
+        },
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Regneark (CSV eller XLSX)"),
+        error_messages={**REQUIRED, "empty": _("Filen er tom.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Bruk en CSV- eller XLSX-fil."))
+        return upload

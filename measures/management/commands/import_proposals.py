@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from measures.resources import run_import
+from portfolio.models import Programme
+
+
+class Command(BaseCommand):
+    help = "Importer forslag til tiltak fra CSV eller XLSX. Ved én feil lagres ingenting."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV- eller XLSX-fil med overskriftene fra DESIGN.md")
+        parser.add_argument("--dry-run", action="store_true", help="Vis hva som ville skjedd, uten å lagre")
+        parser.add_argument("--program", dest="slug", help="Programmets slug (trengs når det finnes flere)")
+
+    def handle(self, *args, file, dry_run, slug, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"Finner ikke filen {file}.")
+        if path.suffix.lower() not in (".csv", ".xlsx"):
+            raise CommandError("Bruk en CSV- eller XLSX-fil.")
+        programme = self._programme(slug)
+        report = run_import(programme, path.read_bytes(), path.name, dry_run=dry_run)
+        if report.errors:
+            for error in report.errors:
+                column = f" ({error.column})" if error.column else ""
+                self.stderr.write(f"Rad {error.row}{column}: {error.message}")
+            raise CommandError(f"{len(report.errors)} feil; ingenting er lagret.")
+        verb = "Ville importert" if dry_run else "Importerte"
+        self.stdout.write(f"{verb} {report.new} nye og {report.updated} endrede forslag.")
+
+    def _programme(self, slug):
+        if slug:
+            try:
+                return Programme.objects.get(slug=slug)
+            except Programme.DoesNotExist:
+                raise CommandError(f"Finner ikke programmet «{slug}».") from None
+        programmes = list(Programme.objects.all()[:2])
+        if len(programmes) != 1:
+            raise CommandError("Oppgi programmet med --program SLUG.")
+        return programmes[0]

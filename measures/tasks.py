@@ -1,0 +1,36 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ProposalTransition
+
+
+@shared_task(soft_time_limit=20, time_limit=30)
+def send_status_email(transition_id: int) -> bool:
+    """Tell the submitter that their proposal changed status. Sends at most once per transition."""
+    # Claim the work with a conditional update, so a retried or duplicated task sends nothing twice.
+    claimed = ProposalTransition.objects.filter(pk=transition_id, notified_at__isnull=True).update(
+        notified_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    transition = ProposalTransition.objects.select_related("proposal__submitted_by").get(pk=transition_id)
+    proposal = transition.proposal
+    address = proposal.notify_address()
+    if not address:
+        return False
+    subject = _("Forslaget ditt «%(title)s» har fått ny status") % {"title": proposal.title}
+    lines = [
+        _("Status for forslaget «%(title)s» er endret fra «%(old)s» til «%(new)s».")
+        % {
+            "title": proposal.title,
+            "old": transition.get_from_status_display(),
+            "new": transition.get_to_status_display(),
+        }
+    ]
+    if transition.comment:
+        lines.append(_("Kommentar: %(comment)s") % {"comment": transition.comment})
+    send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
+    return True
