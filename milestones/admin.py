@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DecisionPoint, Milestone
+from .models import DecisionPoint, Meeting, MeetingSeries, Milestone
 
 
 @admin.register(DecisionPoint)
@@ -17,3 +17,24 @@ class MilestoneAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "criteria", "evidence"]
     list_select_related = ["activity"]
     autocomplete_fields = ["activity"]
+
+
+class MeetingInline(admin.TabularInline):
+    model = Meeting
+    extra = 0
+    fields = ["held_on", "minutes", "recorded_by"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "programme", "first_date", "interval_days", "active"]
+    list_filter = ["programme", "active"]
+    inlines = [MeetingInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["series", "held_on", "recorded_by"]
+    list_filter = ["series__programme", "series"]
+    search_fields = ["minutes"]
+    list_select_related = ["series", "recorded_by"]

@@ -1,5 +1,8 @@
 """Decision points (BP) and milestones (MP) of the programme."""
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -57,6 +60,20 @@ class DecisionPoint(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.date < today and self.status != self.Status.DECIDED
+
+    def record_decision(self, decision_text: str, reference: str, decided_on) -> None:
+        """The forum has decided: keep the text, the reference (e.g. protocol number) and the date."""
+        self.decision_text = decision_text
+        self.reference = reference
+        self.decided_on = decided_on
+        self.status = self.Status.DECIDED
+        self.save(update_fields=["decision_text", "reference", "decided_on", "status"])
+
+    def postpone(self, new_date) -> None:
+        """Move the decision to a later date; it stays undecided (and no longer overdue until then)."""
+        self.date = new_date
+        self.status = self.Status.POSTPONED
+        self.save(update_fields=["date", "status"])
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -121,3 +138,101 @@ class Milestone(models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.planned_date < today and self.status != self.Status.ACHIEVED
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting of the programme (section 4.2/8 of the plan): PL–PA every 14 days,
+    the project group about every 3 weeks. Dates follow from the first date and the interval."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="meeting_series", verbose_name=_("program")
+    )
+    name = models.CharField(_("navn"), max_length=120, help_text=_("For eksempel «Møte PL–PA»."))
+    participants = models.CharField(_("deltakere"), max_length=300, blank=True)
+    first_date = models.DateField(_("første møte"))
+    interval_days = models.PositiveSmallIntegerField(
+        _("intervall (dager)"), help_text=_("14 for hver 14. dag, 21 for omtrent hver 3. uke.")
+    )
+    active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("møteserie")
+        verbose_name_plural = _("møteserier")
+        ordering = ["programme", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(interval_days__gte=1), name="meeting_interval_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    # The cadence of the plan (sections 4.2 and 8). The plan gives no first dates, so both start on the
+    # programme's start date; the project leader moves them in the admin.
+    PLAN_DEFAULTS = (
+        ("Møte PL–PA", "Prosjektleder og prosjektansvarlig", 14),
+        ("Prosjektgruppemøte", "Prosjektgruppen (etter behov, ca. hver 3. uke)", 21),
+    )
+
+    @classmethod
+    def ensure_plan_defaults(cls, programme) -> int:
+        """Create the plan's two series where missing; returns how many were created (idempotent)."""
+        created = 0
+        for name, participants, days in cls.PLAN_DEFAULTS:
+            _series, new = cls.objects.get_or_create(
+                programme=programme,
+                name=name,
+                defaults={"participants": participants, "interval_days": days, "first_date": programme.start_date},
+            )
+            created += new
+        return created
+
+    def next_date(self, today: date | None = None) -> date | None:
+        """The first planned date on or after today, or None for an inactive series or past the programme's end."""
+        today = today or timezone.localdate()
+        if not self.active:
+            return None
+        if today <= self.first_date:
+            return self.first_date
+        periods = -(-(today - self.first_date).days // self.interval_days)  # ceiling division
+        upcoming = self.first_date + timedelta(days=periods * self.interval_days)
+        return upcoming if upcoming <= self.programme.end_date else None
+
+
+class Meeting(models.Model):
+    """A meeting that was held, with its minutes (referat)."""
+
+    series = models.ForeignKey(
+        MeetingSeries, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("serie")
+    )
+    held_on = models.DateField(_("dato"))
+    minutes = models.TextField(_("referat"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registrert av"),
+    )
+
+    class Meta:
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        ordering = ["series", "-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.series} {self.held_on:%d.%m.%Y}"
+
+
+def next_meeting(programme, today: date | None = None) -> tuple[MeetingSeries, date] | None:
+    """The programme's next planned meeting as (series, date), or None; for the dashboard."""
+    today = today or timezone.localdate()
+    upcoming = [
+        (day, series.name, series)
+        for series in MeetingSeries.objects.filter(programme=programme, active=True).select_related("programme")
+        if (day := series.next_date(today)) is not None
+    ]
+    if not upcoming:
+        return None
+    day, _name, series = min(upcoming, key=lambda item: (item[0], item[1]))
+    return series, day

@@ -4,4 +4,12 @@ from . import views
 
 urlpatterns = [
     path("", views.overview, name="milestone_overview"),
+    path("beslutning/<str:code>/", views.decision_record, name="decision_record"),
+    path("beslutning/<str:code>/utsett/", views.decision_postpone, name="decision_postpone"),
+    path("milepael/<str:code>/", views.milestone_edit, name="milestone_edit"),
+    path("tidsplan/", views.schedule, name="schedule"),
+    path("tidsplan/<str:code>/", views.schedule_edit, name="schedule_edit"),
+    path("moter/", views.meetings, name="meetings"),
+    path("moter/ny-serie/", views.series_add, name="meeting_series_add"),
+    path("moter/<int:pk>/", views.meeting_add, name="meeting_add"),
 ]

@@ -1,20 +1,246 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import retarget
 
+from portfolio.charts.gantt import GanttRow, Marker, gantt
+from portfolio.models import Activity, Programme, ScheduledMonth
+from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_edit_activity_items, is_project_leader, user_roles
 from portfolio.views import programme_for
+from risks.views import editable_activities  # the same rule decides which risks a user may edit
 
-from .models import DecisionPoint, Milestone
+from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
+from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeting
+
+
+def can_decide(user) -> bool:
+    """The steering group and the project leader record decisions (DESIGN.md roles)."""
+    return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP})
+
+
+def _overview_context(request, programme: Programme) -> dict:
+    today = timezone.localdate()
+    milestones = list(Milestone.objects.filter(programme=programme).select_related("activity"))
+    # One query for what the user may edit, instead of can_edit_activity_items per row (an N+1).
+    leader = is_project_leader(request.user)
+    editable = set(editable_activities(request.user, programme).values_list("pk", flat=True)) if not leader else set()
+    for milestone in milestones:
+        milestone.editable = leader or milestone.activity_id in editable
+    return {
+        "programme": programme,
+        "today": today,
+        "decision_points": DecisionPoint.objects.filter(programme=programme),
+        "milestones": milestones,
+        "can_decide": can_decide(request.user),
+    }
 
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    context = {
+    return render(request, "milestones/overview.html", _overview_context(request, programme))
+
+
+# Sent along with an updated table so that htmx also empties the editor (an out-of-band swap).
+CLEAR_EDITOR = '<div id="editor" aria-live="polite" hx-swap-oob="true"></div>'
+
+
+def _after_change(request, programme: Programme, partial: str) -> HttpResponse:
+    """htmx gets the updated table (and an emptied editor); a normal request goes back to the overview."""
+    if request.htmx:
+        response = render(request, f"milestones/overview.html#{partial}", _overview_context(request, programme))
+        response.content += CLEAR_EDITOR.encode()
+        return response
+    return redirect("milestone_overview", slug=programme.slug)
+
+
+def _editor(request, template: str, partial: str, context: dict) -> HttpResponse:
+    """A form page; htmx gets just the form, put in the editor area even when it comes back with errors."""
+    if not request.htmx:
+        return render(request, template, context)
+    return retarget(render(request, f"{template}#{partial}", context), "#editor")
+
+
+@login_required
+def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if not can_decide(request.user):
+        raise PermissionDenied
+    point = get_object_or_404(DecisionPoint, programme=programme, code=code)
+    initial = {"decided_on": timezone.localdate(), "reference": point.reference, "decision_text": point.decision_text}
+    form = DecisionForm(request.POST or None, initial=initial)
+    postpone = PostponeForm(decision_point=point)
+    if request.method == "POST" and form.is_valid():
+        point.record_decision(**form.cleaned_data)
+        return _after_change(request, programme, "decision-points")
+    context = {"programme": programme, "point": point, "form": form, "postpone_form": postpone}
+    return _editor(request, "milestones/decision_form.html", "decision-editor", context)
+
+
+@login_required
+@require_POST
+def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if not can_decide(request.user):
+        raise PermissionDenied
+    point = get_object_or_404(DecisionPoint, programme=programme, code=code)
+    postpone = PostponeForm(request.POST, decision_point=point)
+    if postpone.is_valid():
+        point.postpone(postpone.cleaned_data["new_date"])
+        return _after_change(request, programme, "decision-points")
+    context = {"programme": programme, "point": point, "form": DecisionForm(), "postpone_form": postpone}
+    return _editor(request, "milestones/decision_form.html", "decision-editor", context)
+
+
+@login_required
+def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    milestone = get_object_or_404(Milestone.objects.select_related("activity"), programme=programme, code=code)
+    if not can_edit_activity_items(request.user, milestone.activity):
+        raise PermissionDenied
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _after_change(request, programme, "milestones")
+    context = {"programme": programme, "milestone": milestone, "form": form}
+    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
+
+
+def schedule_charts(programme: Programme, today) -> list[dict]:
+    """One Gantt chart per phase; a fixed number of queries however many activities there are."""
+    phases = list(programme.phases.all())
+    activities = list(
+        Activity.objects.filter(programme=programme).prefetch_related(
+            Prefetch("scheduled_months", queryset=ScheduledMonth.objects.only("activity_id", "phase_id", "month")),
+            Prefetch("milestones", queryset=Milestone.objects.order_by("planned_date")),
+        )
+    )
+    # Milestones of the whole programme (no activity) have no row of their own: they join the top row.
+    loose = Milestone.objects.filter(programme=programme, activity__isnull=True)
+    points = [
+        Marker(bp.date, bp.code, bp.title, bp.is_overdue(today))
+        for bp in DecisionPoint.objects.filter(programme=programme)
+    ]
+    points += [Marker(m.planned_date, m.code, m.title, m.is_overdue(today)) for m in loose]
+    charts = []
+    for phase in phases:
+        rows = []
+        for activity in activities:
+            months = {sm.month for sm in activity.scheduled_months.all() if sm.phase_id == phase.pk}
+            markers = [
+                Marker(m.planned_date, m.code, m.title, m.is_overdue(today))
+                for m in activity.milestones.all()
+                if m.planned_date.year == phase.year
+            ]
+            if months or markers:
+                rows.append(GanttRow(activity.code, f"{activity.code} {activity.name}", months, markers))
+        charts.append({"phase": phase, "svg": gantt(phase.year, rows, points, today), "rows": rows})
+    return charts
+
+
+def _schedule_context(request, programme: Programme) -> dict:
+    today = timezone.localdate()
+    return {
         "programme": programme,
-        "today": timezone.localdate(),
-        "decision_points": DecisionPoint.objects.filter(programme=programme),
-        "milestones": Milestone.objects.filter(programme=programme).select_related("activity"),
+        "today": today,
+        "charts": schedule_charts(programme, today),
+        "can_edit_schedule": is_project_leader(request.user),
+        "activities": Activity.objects.filter(programme=programme).only("code", "name"),
     }
-    return render(request, "milestones/overview.html", context)
+
+
+@login_required
+def schedule(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    template = "milestones/schedule.html"
+    if request.htmx:
+        template += "#schedule"
+    return render(request, template, _schedule_context(request, programme))
+
+
+@login_required
+def schedule_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The project leader sets the months an activity is scheduled in (rows of portfolio.ScheduledMonth)."""
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    activity = get_object_or_404(Activity, programme=programme, code=code)
+    phases = list(programme.phases.all())
+    current = set(activity.scheduled_months.values_list("phase_id", "month"))
+    form = ScheduleForm(request.POST or None, phases=phases, selected=current)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        with transaction.atomic():
+            for phase_id, month in current - chosen:
+                ScheduledMonth.objects.filter(activity=activity, phase_id=phase_id, month=month).delete()
+            ScheduledMonth.objects.bulk_create(
+                [ScheduledMonth(activity=activity, phase_id=p, month=m) for p, m in sorted(chosen - current)]
+            )
+        if request.htmx:
+            response = render(request, "milestones/schedule.html#schedule", _schedule_context(request, programme))
+            response.content += CLEAR_EDITOR.encode()
+            return response
+        return redirect("schedule", slug=slug)
+    context = {"programme": programme, "activity": activity, "form": form}
+    return _editor(request, "milestones/schedule_form.html", "schedule-editor", context)
+
+
+def _meetings_context(request, programme: Programme, series_form=None, meeting_forms=None) -> dict:
+    today = timezone.localdate()
+    series = list(
+        MeetingSeries.objects.filter(programme=programme)
+        .select_related("programme")
+        .prefetch_related(Prefetch("meetings", queryset=Meeting.objects.select_related("recorded_by")))
+    )
+    meeting_forms = meeting_forms or {}
+    for s in series:
+        s.upcoming = s.next_date(today)
+        s.form = meeting_forms.get(s.pk) or MeetingForm(initial={"held_on": today}, prefix=f"s{s.pk}")
+    return {
+        "programme": programme,
+        "today": today,
+        "series": series,
+        "next": next_meeting(programme, today),
+        "can_edit": is_project_leader(request.user),
+        "series_form": series_form or MeetingSeriesForm(),
+    }
+
+
+@login_required
+def meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    return render(request, "milestones/meetings.html", _meetings_context(request, programme))
+
+
+@login_required
+@require_POST
+def series_add(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    form = MeetingSeriesForm(request.POST, instance=MeetingSeries(programme=programme))
+    if form.is_valid():
+        form.save()
+        return redirect("meetings", slug=slug)
+    return render(request, "milestones/meetings.html", _meetings_context(request, programme, series_form=form))
+
+
+@login_required
+@require_POST
+def meeting_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    series = get_object_or_404(MeetingSeries, programme=programme, pk=pk)
+    form = MeetingForm(request.POST, prefix=f"s{series.pk}", instance=Meeting(series=series, recorded_by=request.user))
+    if form.is_valid():
+        form.save()
+        return redirect("meetings", slug=slug)
+    return render(
+        request, "milestones/meetings.html", _meetings_context(request, programme, meeting_forms={series.pk: form})
+    )

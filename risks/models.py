@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,11 +40,51 @@ class RiskQuerySet(models.QuerySet):
             latest_rf=Subquery(latest.values("rf")[:1]),
         )
 
+    def with_overdue(self, today=None):
+        """Annotate whether the review is overdue and how many open mitigations are past their due date."""
+        today = today or timezone.localdate()
+        late = Mitigation.objects.filter(risk=OuterRef("pk")).overdue(today)
+        return self.annotate(
+            review_overdue=ExpressionWrapper(
+                Q(next_review_on__lt=today) & ~Q(status=Risk.Status.CLOSED), output_field=models.BooleanField()
+            ),
+            overdue_mitigations=Coalesce(
+                Subquery(
+                    late.order_by().values("risk").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=models.IntegerField(),
+                ),
+                0,
+            ),
+        )
+
     def open(self):
         return self.filter(status=Risk.Status.OPEN)
 
     def high(self):
         return self.with_latest().filter(latest_rf__gte=HIGH_FROM)
+
+    def in_band(self, band: str):
+        """Risks whose latest RF lies in the band (needs `with_latest`)."""
+        bounds = {
+            Band.LOW: Q(latest_rf__lt=MEDIUM_FROM),
+            Band.MEDIUM: Q(latest_rf__gte=MEDIUM_FROM, latest_rf__lt=HIGH_FROM),
+            Band.HIGH: Q(latest_rf__gte=HIGH_FROM),
+        }
+        return self.filter(bounds[Band(band)])
+
+    def needing_attention(self, today=None):
+        """Risks with an overdue review or an overdue open mitigation (for the register and the dashboard)."""
+        today = today or timezone.localdate()
+        late = Mitigation.objects.filter(risk=OuterRef("pk")).overdue(today)
+        return self.filter((Q(next_review_on__lt=today) & ~Q(status=Risk.Status.CLOSED)) | Q(Exists(late)))
+
+    def heat_counts(self) -> dict[tuple[int, int], int]:
+        """Number of risks per (S, K) cell of the latest assessments; unscored risks are not placed."""
+        counts: dict[tuple[int, int], int] = {}
+        for s, k in self.with_latest().values_list("latest_probability", "latest_consequence"):
+            if s is not None and k is not None:
+                counts[(s, k)] = counts.get((s, k), 0) + 1
+        return counts
 
 
 class RiskManager(models.Manager.from_queryset(RiskQuerySet)):
@@ -94,6 +135,19 @@ class Risk(models.Model):
         return (*self.programme.natural_key(), self.code)
 
     natural_key.dependencies = ["portfolio.programme", "portfolio.activity"]
+
+    @property
+    def band(self) -> Band | None:
+        """Band of the latest RF; uses the `with_latest` annotation when present."""
+        rf = getattr(self, "latest_rf", None)
+        if rf is None and not hasattr(self, "latest_rf"):
+            latest = self.latest_assessment
+            rf = latest.rf if latest else None
+        return band_for(rf)
+
+    def is_review_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.next_review_on and self.next_review_on < today and self.status != self.Status.CLOSED)
 
     @property
     def latest_assessment(self) -> "RiskAssessment | None":
@@ -154,6 +208,13 @@ class RiskAssessment(models.Model):
         return band_for(self.probability * self.consequence)
 
 
+class MitigationQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        """Not done and past the due date."""
+        today = today or timezone.localdate()
+        return self.filter(done=False, due_on__lt=today)
+
+
 class Mitigation(models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations", verbose_name=_("risiko"))
     description = models.TextField(_("tiltak"))
@@ -163,6 +224,8 @@ class Mitigation(models.Model):
     due_on = models.DateField(_("frist"), null=True, blank=True)
     done = models.BooleanField(_("utført"), default=False)
 
+    objects = MitigationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("risikoreduserende tiltak")
         verbose_name_plural = _("risikoreduserende tiltak")
@@ -170,3 +233,7 @@ class Mitigation(models.Model):
 
     def __str__(self):
         return self.description[:80]
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return bool(not self.done and self.due_on and self.due_on < today)

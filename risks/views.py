@@ -1,21 +1,227 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from portfolio.charts.heatmap import heatmap, risk_history
+from portfolio.models import Activity, Person, Programme
+from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, is_project_leader, user_roles
 from portfolio.views import programme_for
 
+from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
 from .models import Mitigation, Risk
+from .resources import export_file, run_import
+
+
+def can_edit_risk(user, risk: Risk) -> bool:
+    """Project leader: every risk. Project group: risks of activities they work on.
+
+    A programme-level risk (no activity) is the project leader's alone.
+    """
+    return can_edit_activity_items(user, risk.activity)
+
+
+def editable_activities(user, programme: Programme):
+    """Activities whose risks the user may create or move a risk to."""
+    activities = Activity.objects.filter(programme=programme)
+    if is_project_leader(user):
+        return activities
+    person = getattr(user, "person", None)
+    if PROJECT_GROUP not in user_roles(user) or person is None:
+        return activities.none()
+    return activities.filter(Q(responsible=person) | Q(working_group=person)).distinct()
+
+
+def risk_for(request: HttpRequest, slug: str, code: str, *, edit: bool = False) -> Risk:
+    """The risk the user may read (or edit), or 404/403."""
+    programme = programme_for(request, slug)
+    risk = get_object_or_404(
+        Risk.objects.select_related("programme", "activity", "owner").with_latest(), programme=programme, code=code
+    )
+    if edit and not can_edit_risk(request.user, risk):
+        raise PermissionDenied
+    return risk
+
+
+def register_heatmap(programme: Programme, counts, query: str = "", selected=None, highlight=None):
+    base = reverse("risk_register", args=[programme.slug])
+    prefix = f"{base}?{query}&" if query else f"{base}?"
+    return heatmap(
+        counts,
+        cell_url=lambda s, k: f"{prefix}s={s}&k={k}",
+        hx_target="#risk-register",
+        selected=selected,
+        highlight=highlight,
+    )
 
 
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
+    today = timezone.localdate()
+    people = list(Person.objects.filter(risks__programme=programme).distinct().order_by("name"))
+    activities = list(Activity.objects.filter(programme=programme).only("pk", "code", "name"))
+    filters = RegisterFilterForm(request.GET, people=people, activities=activities)
+    base = Risk.objects.filter(programme=programme).with_latest().with_overdue(today)
+    # The heat map counts what the list shows apart from the cell itself, so clicking a cell
+    # narrows the list to exactly the number printed in it.
+    without_cell = filters.apply(base, with_cell=False)
     risks = (
-        Risk.objects.filter(programme=programme)
-        .with_latest()
+        filters.apply(base)
         .select_related("activity", "owner")
         .prefetch_related(Prefetch("mitigations", queryset=Mitigation.objects.select_related("responsible")))
-        .order_by("-latest_rf", "code")
     )
-    return render(request, "risks/register.html", {"programme": programme, "risks": risks})
+    context = {
+        "programme": programme,
+        "today": today,
+        "filters": filters,
+        "risks": risks,
+        "heatmap": register_heatmap(programme, without_cell.heat_counts(), filters.query_without_cell(), filters.cell),
+        "cell": filters.cell,
+        "attention_count": Risk.objects.filter(programme=programme).needing_attention(today).count(),
+        "can_create": is_project_leader(request.user) or PROJECT_GROUP in user_roles(request.user),
+    }
+    template = "risks/register.html"
+    if request.htmx:
+        template += "#risk-register"
+    return render(request, template, context)
+
+
+def _detail_context(request, risk: Risk) -> dict:
+    today = timezone.localdate()
+    history = list(risk.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
+    counts = Risk.objects.filter(programme=risk.programme).heat_counts()
+    cell = (risk.latest_probability, risk.latest_consequence) if risk.latest_rf is not None else None
+    return {
+        "programme": risk.programme,
+        "risk": risk,
+        "today": today,
+        "history": list(reversed(history)),
+        "history_chart": risk_history([(a.assessed_on, a.rf) for a in history]),
+        "heatmap": register_heatmap(risk.programme, counts, highlight=cell),
+        "mitigations": risk.mitigations.select_related("responsible"),
+        "can_edit": can_edit_risk(request.user, risk),
+        # Start from the current scores: a re-scoring usually moves one of them by a step.
+        "assessment_form": AssessmentForm(
+            initial={"probability": risk.latest_probability, "consequence": risk.latest_consequence}
+        ),
+        "mitigation_form": MitigationForm(),
+    }
+
+
+@login_required
+def risk_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    risk = risk_for(request, slug, code)
+    return render(request, "risks/risk_detail.html", _detail_context(request, risk))
+
+
+@login_required
+@require_POST
+def risk_rescore(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    risk = risk_for(request, slug, code, edit=True)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        risk.rescore(
+            form.cleaned_data["probability"],
+            form.cleaned_data["consequence"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        if not request.htmx:
+            return redirect("risk_detail", slug=slug, code=risk.code)
+        risk = risk_for(request, slug, code)  # fresh latest_* annotations
+    context = _detail_context(request, risk)
+    if not form.is_valid():
+        context["assessment_form"] = form
+    template = "risks/risk_detail.html"
+    if request.htmx:
+        template += "#scoring"
+    # Errors come back with 200 so that htmx swaps the form with its messages in.
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    risk = risk_for(request, slug, code, edit=True)
+    form = MitigationForm(request.POST)
+    if form.is_valid():
+        form.instance.risk = risk
+        form.save()
+        if not request.htmx:
+            return redirect("risk_detail", slug=slug, code=risk.code)
+    context = _detail_context(request, risk)
+    if not form.is_valid():
+        context["mitigation_form"] = form
+    template = "risks/risk_detail.html"
+    if request.htmx:
+        template += "#mitigations"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def mitigation_toggle(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    risk = risk_for(request, slug, code, edit=True)
+    mitigation = get_object_or_404(Mitigation, risk=risk, pk=pk)
+    mitigation.done = not mitigation.done
+    mitigation.save(update_fields=["done"])
+    if not request.htmx:
+        return redirect("risk_detail", slug=slug, code=risk.code)
+    return render(request, "risks/risk_detail.html#mitigations", _detail_context(request, risk))
+
+
+@login_required
+def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpResponse:
+    """Create (no code) or edit a risk; the activity choice is limited to what the user may edit."""
+    if code is None:
+        programme = programme_for(request, slug)
+        risk = Risk(programme=programme)
+        if not (is_project_leader(request.user) or PROJECT_GROUP in user_roles(request.user)):
+            raise PermissionDenied
+    else:
+        risk = risk_for(request, slug, code, edit=True)
+        programme = risk.programme
+    activities = editable_activities(request.user, programme)
+    form = RiskForm(request.POST or None, instance=risk, programme=programme, activities=activities)
+    if not is_project_leader(request.user):
+        # A programme-level risk (no activity) is the project leader's alone.
+        form.fields["activity"].required = True
+        form.fields["activity"].error_messages["required"] = _("Velg en hovedaktivitet du er ansvarlig for.")
+    if request.method == "POST" and form.is_valid():
+        risk = form.save()
+        return redirect("risk_detail", slug=slug, code=risk.code)
+    return render(request, "risks/risk_form.html", {"programme": programme, "form": form, "risk": risk})
+
+
+@login_required
+def risk_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    content_types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(export_file(programme, file_format), content_type=content_types[file_format])
+    response["Content-Disposition"] = f'attachment; filename="risikoer-{programme.slug}.{file_format}"'
+    return response
+
+
+@login_required
+def risk_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Project leader only: imports change many risks at once, across activities."""
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = run_import(
+            programme, upload.read(), upload.name, user=request.user, dry_run=form.cleaned_data["dry_run"]
+        )
+    return render(request, "risks/import.html", {"programme": programme, "form": form, "report": report})

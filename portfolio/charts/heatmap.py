@@ -1,0 +1,180 @@
+"""Risk charts: the 5×5 heat map (probability × consequence) and a risk's RF history.
+
+Both return SVG markup with text labels and a <title>, so the same markup serves the page and the PDF.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from risks.models import HIGH_FROM, MEDIUM_FROM, Band, band_for
+
+# Fill and text colours per band, the same palette as the badges in app.css.
+BAND_COLOURS = {
+    Band.LOW: ("#e3f4e7", "#1e7b34"),
+    Band.MEDIUM: ("#fff4cc", "#8a6d00"),
+    Band.HIGH: ("#fde7e6", "#b3261e"),
+}
+
+CELL = 56
+LEFT = 44  # room for the probability axis label and numbers
+TOP = 8
+BOTTOM = 44  # room for the consequence axis
+
+
+def heatmap(
+    counts: dict[tuple[int, int], int],
+    *,
+    cell_url: Callable[[int, int], str] | None = None,
+    hx_target: str = "",
+    selected: tuple[int, int] | None = None,
+    highlight: tuple[int, int] | None = None,
+) -> SafeString:
+    """Render the heat map; `counts` maps (S, K) to the number of risks in that cell.
+
+    With `cell_url` every cell is a link (href and hx-get, so it works without JavaScript) to the list
+    filtered on that cell. `selected` outlines the cell the list is filtered on; `highlight` marks one
+    risk's own cell (on the risk page).
+    """
+    width = LEFT + 5 * CELL + 8
+    height = TOP + 5 * CELL + BOTTOM
+    cells = []
+    for s in range(5, 0, -1):
+        for k in range(1, 6):
+            x = LEFT + (k - 1) * CELL
+            y = TOP + (5 - s) * CELL
+            n = counts.get((s, k), 0)
+            band = band_for(s * k)
+            fill, ink = BAND_COLOURS[band]
+            outline = (s, k) in {selected, highlight}
+            label = _("S %(s)s × K %(k)s = RF %(rf)s (%(band)s): %(n)s risikoer") % {
+                "s": s,
+                "k": k,
+                "rf": s * k,
+                "band": band.label.lower(),
+                "n": n,
+            }
+            cell = format_html(
+                '<g class="heat-cell" data-s="{}" data-k="{}" data-count="{}"><title>{}</title>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="{}"/>'
+                '<text x="{}" y="{}" text-anchor="middle" font-size="{}" font-weight="{}" fill="{}">{}</text>'
+                '<text x="{}" y="{}" text-anchor="end" font-size="9" fill="{}">{}</text></g>',
+                s,
+                k,
+                n,
+                label,
+                x,
+                y,
+                CELL,
+                CELL,
+                fill,
+                "#1b1b1b" if outline else "#ffffff",
+                3 if outline else 1,
+                x + CELL / 2,
+                y + CELL / 2 + 7,
+                20 if n else 14,
+                700 if n else 400,
+                ink,
+                n if n else "·",
+                x + CELL - 4,
+                y + 12,
+                ink,
+                s * k,
+            )
+            if cell_url:
+                url = cell_url(s, k)
+                extra = format_html(' hx-target="{}" hx-push-url="true"', hx_target) if hx_target else ""
+                cell = format_html('<a href="{}" hx-get="{}"{}>{}</a>', url, url, extra, cell)
+            cells.append(cell)
+    axis = format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
+        [(LEFT + (k - 0.5) * CELL, TOP + 5 * CELL + 16, k) for k in range(1, 6)],
+    ) + format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
+        [(LEFT - 6, TOP + (5.5 - s) * CELL + 4, s) for s in range(1, 6)],
+    )
+    return format_html(
+        '<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'role="img"><title>{title}</title>{cells}{axis}'
+        '<text x="{cx}" y="{h_label}" text-anchor="middle" font-size="12">{k_label}</text>'
+        '<text x="12" y="{cy}" text-anchor="middle" font-size="12" transform="rotate(-90 12 {cy})">{s_label}</text>'
+        "</svg>",
+        w=width,
+        h=height,
+        title=_("Risikokart: sannsynlighet (S) mot konsekvens (K), antall risikoer per rute"),
+        cells=mark_safe("".join(cells)),  # noqa: S308 - every cell is built with format_html above
+        axis=axis,
+        cx=LEFT + 2.5 * CELL,
+        h_label=TOP + 5 * CELL + 36,
+        k_label=_("Konsekvens (K)"),
+        cy=TOP + 2.5 * CELL,
+        s_label=_("Sannsynlighet (S)"),
+    )
+
+
+def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height: int = 120) -> SafeString:
+    """A small line chart of RF over time, oldest first; band thresholds drawn as dashed lines."""
+    left, right, top, bottom = 28, 10, 8, 22
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def y_of(rf: float) -> float:
+        return top + plot_h * (1 - (rf - 1) / 24)
+
+    if not points:
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img">'
+            '<title>{}</title><text x="8" y="20" font-size="12">{}</text></svg>',
+            width,
+            height,
+            width,
+            height,
+            _("Ingen vurderinger"),
+            _("Ingen vurderinger ennå."),
+        )
+    n = len(points)
+    # x follows the calendar, so a long quiet spell between assessments shows as a long line.
+    first, span = points[0][0].toordinal(), (points[-1][0] - points[0][0]).days
+    xs = [left + (plot_w * (day.toordinal() - first) / span if span else plot_w / 2) for day, _rf in points]
+    guides = format_html_join(
+        "",
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-dasharray="4 3"/>'
+        '<text x="{}" y="{}" font-size="9" text-anchor="end" fill="{}">{}</text>',
+        [
+            (left, left + plot_w, y_of(rf), y_of(rf), ink, left - 3, y_of(rf) + 3, ink, rf)
+            for rf, ink in ((HIGH_FROM, BAND_COLOURS[Band.HIGH][1]), (MEDIUM_FROM, BAND_COLOURS[Band.MEDIUM][1]))
+        ],
+    )
+    path = " ".join(f"{x:.1f},{y_of(rf):.1f}" for x, (_day, rf) in zip(xs, points, strict=True))
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: RF {}</title></circle>',
+        [
+            (f"{x:.1f}", f"{y_of(rf):.1f}", BAND_COLOURS[band_for(rf)][1], day.strftime("%d.%m.%Y"), rf)
+            for x, (day, rf) in zip(xs, points, strict=True)
+        ],
+    )
+    # First and last date under the axis, anchored inwards so that neither is cut off at the edge.
+    ends = [(0, "start" if span else "middle")] + ([(n - 1, "end")] if span else [])
+    labels = format_html_join(
+        "",
+        '<text x="{}" y="{}" font-size="9" text-anchor="{}">{}</text>',
+        [(f"{xs[i]:.1f}", height - 6, anchor, points[i][0].strftime("%d.%m.%y")) for i, anchor in ends],
+    )
+    summary = ", ".join(f"{day.strftime('%d.%m.%Y')}: {rf}" for day, rf in points)
+    return format_html(
+        '<svg class="risk-history" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
+        'height="{h}" role="img"><title>{title}</title>{guides}'
+        '<polyline points="{path}" fill="none" stroke="#00509e" stroke-width="2"/>{dots}{labels}</svg>',
+        w=width,
+        h=height,
+        title=_("Risikofaktor over tid: %(summary)s") % {"summary": summary},
+        guides=guides,
+        path=path,
+        dots=dots,
+        labels=labels,
+    )
