@@ -1,12 +1,17 @@
 from django.contrib import admin
 
-from .models import Benefit, BenefitMeasurement, BenefitPlan
+from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
 
 class BenefitInline(admin.StackedInline):
     model = Benefit
     extra = 0
     autocomplete_fields = ["owner"]
+
+
+class CashFlowLineInline(admin.TabularInline):
+    model = CashFlowLine
+    extra = 0
 
 
 @admin.register(BenefitPlan)
@@ -16,7 +21,7 @@ class BenefitPlanAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "description"]
     list_select_related = ["activity", "measure"]
     autocomplete_fields = ["activity", "measure"]
-    inlines = [BenefitInline]
+    inlines = [BenefitInline, CashFlowLineInline]
 
 
 class MeasurementInline(admin.TabularInline):
@@ -40,3 +45,10 @@ class BenefitMeasurementAdmin(admin.ModelAdmin):
     list_filter = ["benefit__plan__programme"]
     search_fields = ["benefit__indicator", "note"]
     list_select_related = ["benefit", "recorded_by"]
+
+
+@admin.register(CashFlowLine)
+class CashFlowLineAdmin(admin.ModelAdmin):
+    list_display = ["plan", "year", "investment", "operating_cost", "benefit_value", "realised_benefit_value"]
+    list_filter = ["plan__programme", "plan"]
+    list_select_related = ["plan"]

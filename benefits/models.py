@@ -1,17 +1,20 @@
 """Benefit realisation in the style of KS Gevinstkokebok: plans, benefits and their measurements."""
 
+import calendar
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from measures.models import Proposal
 from portfolio.models import Activity, Person, Programme
+
+from . import economics
 
 
 class BenefitPlanManager(models.Manager):
@@ -88,6 +91,67 @@ class BenefitPlan(models.Model):
 
     natural_key.dependencies = ["portfolio.programme", "portfolio.activity", "measures.proposal"]
 
+    @property
+    def subject_activity(self) -> Activity | None:
+        """The activity whose people may edit the plan: its own, or the accepted measure's."""
+        if self.activity_id:
+            return self.activity
+        return self.measure.activity if self.measure_id else None
+
+    @property
+    def first_year(self) -> int:
+        """First analysis year: as set, else the programme's start year."""
+        return self.analysis_start_year or self.programme.start_date.year
+
+    @property
+    def last_year(self) -> int:
+        return self.first_year + self.analysis_years - 1
+
+    def cost_benefit(self, lines=None) -> economics.CostBenefit:
+        """NPV, payback year and the yearly table; `lines` may be passed when already fetched."""
+        lines = self.cash_flow_lines.all() if lines is None else lines
+        return economics.analyse(
+            economics.flows_by_year(lines),
+            rate_percent=self.discount_rate,
+            start_year=self.first_year,
+            years=self.analysis_years,
+        )
+
+
+def add_months(day, months: int):
+    """The same day `months` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class BenefitQuerySet(models.QuerySet):
+    def with_latest(self):
+        """Annotate the latest measurement's value and date with one subquery each (no query per row)."""
+        latest = BenefitMeasurement.objects.filter(benefit=OuterRef("pk")).order_by("-measured_on", "-id")
+        return self.annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_date=Subquery(latest.values("measured_on")[:1]),
+        )
+
+    def active(self):
+        return self.filter(status__in=[Benefit.Status.PLANNED, Benefit.Status.REALISING])
+
+    def due_for_measurement(self, today):
+        """Active benefits with an owner to ask whose next measurement (by frequency) is due by `today`.
+
+        Due date = latest measurement date (or the baseline date when nothing is measured yet) plus the
+        frequency; benefits without frequency or without any date to count from are never due.
+        """
+        candidates = (
+            self.active()
+            .filter(frequency_months__isnull=False, owner__isnull=False)
+            .exclude(owner__email="")
+            .select_related("owner", "plan__programme")
+            .with_latest()
+        )
+        return [b for b in candidates if b.next_measurement_due is not None and b.next_measurement_due <= today]
+
 
 class Benefit(models.Model):
     class Kind(models.TextChoices):
@@ -127,6 +191,9 @@ class Benefit(models.Model):
         verbose_name=_("gevinsteier"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    last_reminded_on = models.DateField(_("sist påminnet"), null=True, blank=True, editable=False)
+
+    objects = BenefitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("gevinst")
@@ -153,6 +220,41 @@ class Benefit(models.Model):
             return None
         return (value - self.baseline_value) * 100 / span
 
+    @property
+    def is_quantified(self) -> bool:
+        return self.baseline_value is not None and self.target_value is not None
+
+    @property
+    def is_reduction(self) -> bool:
+        return self.is_quantified and self.target_value < self.baseline_value
+
+    @property
+    def latest_realisation_percent(self) -> Decimal | None:
+        """Realisation % of the latest measurement; needs `with_latest()`, so lists never query per row."""
+        return self.realisation_percent(self.latest_value)
+
+    @property
+    def next_measurement_due(self):
+        """When the next measurement is due by the frequency; needs `with_latest()`."""
+        start = self.latest_date or self.baseline_date
+        if not self.frequency_months or start is None:
+            return None
+        return add_months(start, self.frequency_months)
+
+    def claim_reminder(self, today) -> bool:
+        """Claim the reminder for the current due period, once however often (or in parallel) the task runs.
+
+        A conditional UPDATE: only one run sees the row as not yet reminded since it fell due. A new
+        measurement moves the due date forward, so the next period gets its own reminder.
+        """
+        due = self.next_measurement_due
+        claimed = (
+            Benefit.objects.filter(pk=self.pk)
+            .filter(Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lt=due))
+            .update(last_reminded_on=today)
+        )
+        return claimed == 1
+
 
 class BenefitMeasurement(models.Model):
     benefit = models.ForeignKey(
@@ -177,3 +279,45 @@ class BenefitMeasurement(models.Model):
 
     def __str__(self):
         return f"{self.benefit}: {self.value} ({self.measured_on})"
+
+
+class CashFlowLine(models.Model):
+    """One year of a plan's cost–benefit analysis, in NOK (not discounted; the app discounts)."""
+
+    plan = models.ForeignKey(
+        BenefitPlan, on_delete=models.CASCADE, related_name="cash_flow_lines", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=[MinValueValidator(1900), MaxValueValidator(2200)])
+    investment = models.DecimalField(
+        _("investering (kr)"), max_digits=14, decimal_places=0, default=0, validators=[MinValueValidator(0)]
+    )
+    operating_cost = models.DecimalField(
+        _("driftskostnad (kr)"), max_digits=14, decimal_places=0, default=0, validators=[MinValueValidator(0)]
+    )
+    benefit_value = models.DecimalField(
+        _("forventet gevinst (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Budsjettfrigjørende og andre kvantifiserte gevinster i kroner."),
+    )
+    realised_benefit_value = models.DecimalField(
+        _("realisert gevinst (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Fylles ut når året er gått og gevinsten er målt."),
+    )
+    note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kontantstrøm (år)")
+        verbose_name_plural = _("kontantstrøm (år)")
+        ordering = ["plan", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="cash_flow_line_year_unique")]
+
+    def __str__(self):
+        return f"{self.plan.code} {self.year}"

@@ -1,19 +1,286 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from measures.models import Proposal
+from portfolio.models import Activity, Person
+from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, is_project_leader, user_roles
 from portfolio.views import programme_for
 
-from .models import Benefit, BenefitPlan
+from . import resources
+from .forms import BenefitForm, BenefitPlanForm, CashFlowLineForm, ImportForm, MeasurementForm
+from .models import Benefit, BenefitPlan, CashFlowLine
+from .presentation import benefit_chart
+
+
+def plan_for(request: HttpRequest, slug: str, code: str) -> BenefitPlan:
+    """The plan the user may read (404/403), with what the access rule and the pages need."""
+    programme = programme_for(request, slug)
+    return get_object_or_404(
+        BenefitPlan.objects.select_related("programme", "activity", "measure__activity"),
+        programme=programme,
+        code=code,
+    )
+
+
+def benefit_for(request: HttpRequest, slug: str, code: str, pk: int) -> Benefit:
+    plan = plan_for(request, slug, code)
+    benefit = get_object_or_404(Benefit.objects.select_related("owner").with_latest(), plan=plan, pk=pk)
+    benefit.plan = plan
+    return benefit
+
+
+def can_edit(request: HttpRequest, plan: BenefitPlan) -> bool:
+    return can_edit_activity_items(request.user, plan.subject_activity)
+
+
+def require_edit(request: HttpRequest, plan: BenefitPlan) -> None:
+    if not can_edit(request, plan):
+        raise PermissionDenied
 
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's gevinstoversikt: every benefit with owner, target, latest measurement and realisation %."""
     programme = programme_for(request, slug)
-    plans = (
-        BenefitPlan.objects.filter(programme=programme)
-        .select_related("activity", "measure")
-        .prefetch_related(Prefetch("benefits", queryset=Benefit.objects.select_related("owner")))
+    benefits = (
+        Benefit.objects.filter(plan__programme=programme)
+        .select_related("plan__activity", "plan__measure", "owner")
+        .with_latest()
+        .order_by("plan__code", "id")
     )
-    return render(request, "benefits/overview.html", {"programme": programme, "plans": plans})
+    filters = {key: request.GET.get(key, "") for key in ("aktivitet", "eier", "type", "status")}
+    lines = CashFlowLine.objects.filter(plan__programme=programme)
+    if filters["aktivitet"]:
+        # A plan for an accepted measure belongs to the measure's activity.
+        of_activity = Q(plan__activity__code=filters["aktivitet"]) | Q(
+            plan__measure__activity__code=filters["aktivitet"]
+        )
+        benefits = benefits.filter(of_activity)
+        lines = lines.filter(of_activity)
+    if filters["eier"].isdigit():
+        benefits = benefits.filter(owner_id=int(filters["eier"]))
+    if filters["type"] in Benefit.Kind.values:
+        benefits = benefits.filter(kind=filters["type"])
+    if filters["status"] in Benefit.Status.values:
+        benefits = benefits.filter(status=filters["status"])
+    yearly = lines.values("year").annotate(expected=Sum("benefit_value"), realised=Sum("realised_benefit_value"))
+    context = {
+        "programme": programme,
+        "benefits": benefits,
+        "filters": filters,
+        "yearly_totals": yearly.order_by("year"),
+        "plans": BenefitPlan.objects.filter(programme=programme).select_related("activity", "measure"),
+        "activities": programme.activities.filter(
+            Q(benefit_plans__isnull=False) | Q(measures__benefit_plans__isnull=False)
+        )
+        .distinct()
+        .order_by("code"),
+        "owners": Person.objects.filter(owned_benefits__plan__programme=programme).distinct().order_by("name"),
+        "kinds": Benefit.Kind.choices,
+        "statuses": Benefit.Status.choices,
+        "can_create_plan": not request.htmx and editable_activities(request.user, programme).exists(),
+    }
+    template = "benefits/overview.html"
+    if request.htmx:
+        template += "#benefit-table"
+    return render(request, template, context)
+
+
+def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
+    benefits = list(plan.benefits.select_related("owner").with_latest())
+    lines = list(plan.cash_flow_lines.all())
+    return {
+        "programme": plan.programme,
+        "plan": plan,
+        "benefits": benefits,
+        "not_in_kroner": [b for b in benefits if not b.is_financial],
+        "analysis": plan.cost_benefit(lines),
+        "ignored_years": [line.year for line in lines if not plan.first_year <= line.year <= plan.last_year],
+        "can_edit": can_edit(request, plan),
+        "form": form or CashFlowLineForm(plan=plan),
+    }
+
+
+@login_required
+def plan_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = plan_for(request, slug, code)
+    return render(request, "benefits/plan_detail.html", _plan_context(request, plan))
+
+
+@login_required
+@require_POST
+def save_cash_flow(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = plan_for(request, slug, code)
+    require_edit(request, plan)
+    form = CashFlowLineForm(request.POST, plan=plan)
+    valid = form.is_valid()
+    if valid:
+        form.save()
+    elif not request.htmx:
+        return render(request, "benefits/plan_detail.html", _plan_context(request, plan, form), status=400)
+    if request.htmx:
+        # htmx does not swap 4xx answers, so the form with its errors comes back as 200.
+        context = _plan_context(request, plan, None if valid else form)
+        return render(request, "benefits/plan_detail.html#cost-benefit", context)
+    return redirect("benefit_plan", slug=slug, code=code)
+
+
+def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
+    measurements = list(benefit.measurements.select_related("recorded_by").order_by("measured_on", "id"))
+    for m in measurements:
+        m.percent = benefit.realisation_percent(m.value)
+    return {
+        "programme": benefit.plan.programme,
+        "plan": benefit.plan,
+        "benefit": benefit,
+        "measurements": measurements,
+        "chart": benefit_chart(benefit, measurements),
+        "can_edit": can_edit(request, benefit.plan),
+        "form": form or MeasurementForm(benefit=benefit),
+    }
+
+
+@login_required
+def benefit_detail(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    benefit = benefit_for(request, slug, code, pk)
+    return render(request, "benefits/benefit_detail.html", _benefit_context(request, benefit))
+
+
+@login_required
+@require_POST
+def record_measurement(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    benefit = benefit_for(request, slug, code, pk)
+    require_edit(request, benefit.plan)
+    form = MeasurementForm(request.POST, benefit=benefit)
+    if not form.is_valid():
+        # htmx does not swap 4xx answers, so it gets the form with its errors as 200.
+        if request.htmx:
+            return render(
+                request, "benefits/benefit_detail.html#measurements", _benefit_context(request, benefit, form)
+            )
+        return render(request, "benefits/benefit_detail.html", _benefit_context(request, benefit, form), status=400)
+    form.instance.recorded_by = request.user
+    form.save()
+    if not request.htmx:
+        return redirect("benefit_detail", slug=slug, code=code, pk=pk)
+    benefit = benefit_for(request, slug, code, pk)  # fresh latest value for the realisation %
+    return render(request, "benefits/benefit_detail.html#measurements", _benefit_context(request, benefit))
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def export(request: HttpRequest, slug: str, kind: str, file_format: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if kind not in resources.KINDS or file_format not in EXPORT_TYPES:
+        raise Http404
+    response = HttpResponse(resources.export_file(kind, programme, file_format), content_type=EXPORT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{programme.slug}.{file_format}"'
+    return response
+
+
+@login_required
+def import_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Import benefits or measurements from a sheet: the project leader only, all rows or none."""
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    report = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = resources.run_import(
+            form.cleaned_data["kind"],
+            programme,
+            upload.read(),
+            upload.name,
+            user=request.user,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if report.saved:
+            messages.success(
+                request,
+                _("Importert: %(new)d nye og %(updated)d endrede rader.")
+                % {"new": report.new, "updated": report.updated},
+            )
+            return redirect("benefit_overview", slug=slug)
+    status = 400 if (report and report.errors) or form.errors else 200
+    context = {"programme": programme, "form": form, "report": report}
+    return render(request, "benefits/import.html", context, status=status)
+
+
+def editable_activities(user, programme):
+    """Activities whose benefit plans the user may create or move a plan to (same rule as can_edit)."""
+    activities = Activity.objects.filter(programme=programme).order_by("code")
+    if is_project_leader(user):
+        return activities
+    person = getattr(user, "person", None)
+    if PROJECT_GROUP not in user_roles(user) or person is None:
+        return activities.none()
+    return activities.filter(Q(responsible=person) | Q(working_group=person)).distinct()
+
+
+def _plan_form(request, programme, instance=None):
+    activities = editable_activities(request.user, programme)
+    measures = Proposal.objects.filter(
+        programme=programme, status__in=Proposal.ACCEPTED_STATUSES, activity__in=activities
+    ).order_by("title")
+    if is_project_leader(request.user):
+        measures = Proposal.objects.filter(programme=programme, status__in=Proposal.ACCEPTED_STATUSES)
+    return BenefitPlanForm(
+        request.POST or None, instance=instance, programme=programme, activities=activities, measures=measures
+    )
+
+
+def _render_form(request, context, form, status=200):
+    return render(request, "benefits/form.html", {**context, "form": form}, status=status)
+
+
+@login_required
+def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    if not editable_activities(request.user, programme).exists():
+        raise PermissionDenied
+    form = _plan_form(request, programme)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        return redirect("benefit_plan", slug=slug, code=plan.code)
+    context = {"programme": programme, "heading": _("Ny gevinstrealiseringsplan")}
+    return _render_form(request, context, form, 400 if form.errors else 200)
+
+
+@login_required
+def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    plan = plan_for(request, slug, code)
+    require_edit(request, plan)
+    form = _plan_form(request, plan.programme, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save()
+        return redirect("benefit_plan", slug=slug, code=plan.code)
+    context = {"programme": plan.programme, "plan": plan, "heading": _("Endre %(code)s") % {"code": plan.code}}
+    return _render_form(request, context, form, 400 if form.errors else 200)
+
+
+@login_required
+def benefit_edit(request: HttpRequest, slug: str, code: str, pk: int | None = None) -> HttpResponse:
+    """Create (no pk) or edit a benefit of a plan the user may edit."""
+    plan = plan_for(request, slug, code)
+    require_edit(request, plan)
+    benefit = get_object_or_404(Benefit, plan=plan, pk=pk) if pk else None
+    form = BenefitForm(request.POST or None, instance=benefit, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        benefit = form.save()
+        return redirect("benefit_detail", slug=slug, code=code, pk=benefit.pk)
+    heading = _("Endre gevinst") if benefit else _("Ny gevinst i %(code)s") % {"code": plan.code}
+    context = {"programme": plan.programme, "plan": plan, "heading": heading}
+    return _render_form(request, context, form, 400 if form.errors else 200)

@@ -1,0 +1,218 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
+
+REQUIRED = {"required": _("Feltet må fylles ut.")}
+NUMBER = {"invalid": _("Skriv et tall, for eksempel 1500 eller 12,5."), **REQUIRED}
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = BenefitMeasurement
+        fields = ["measured_on", "value", "note"]
+        widgets = {
+            "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "measured_on": {"invalid": _("Skriv en gyldig dato, for eksempel 15.03.2018."), **REQUIRED},
+            "value": NUMBER,
+        }
+
+    def __init__(self, *args, benefit: Benefit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.benefit = benefit
+        self.fields["measured_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+        self.fields["value"].localize = True
+
+    def clean_measured_on(self):
+        day = self.cleaned_data["measured_on"]
+        benefit = self.instance.benefit
+        if benefit.baseline_date and day < benefit.baseline_date:
+            raise forms.ValidationError(
+                _("Målingen kan ikke være fra før nullpunktet (%(date)s).")
+                % {"date": benefit.baseline_date.strftime("%d.%m.%Y")}
+            )
+        return day
+
+
+class CashFlowLineForm(forms.ModelForm):
+    """One year of the cost–benefit table; saving an existing year replaces its amounts."""
+
+    class Meta:
+        model = CashFlowLine
+        fields = ["year", "investment", "operating_cost", "benefit_value", "realised_benefit_value", "note"]
+        error_messages = {
+            "year": {"invalid": _("Skriv et årstall, for eksempel 2018."), **REQUIRED},
+            "investment": {**NUMBER, "min_value": _("Beløpet kan ikke være negativt.")},
+            "operating_cost": {**NUMBER, "min_value": _("Beløpet kan ikke være negativt.")},
+            "benefit_value": {**NUMBER, "min_value": _("Beløpet kan ikke være negativt.")},
+            "realised_benefit_value": {**NUMBER, "min_value": _("Beløpet kan ikke være negativt.")},
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for name in ("investment", "operating_cost", "benefit_value", "realised_benefit_value"):
+            self.fields[name].localize = True
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        first, last = self.plan.first_year, self.plan.last_year
+        if not first <= year <= last:
+            raise forms.ValidationError(
+                _("Året må ligge i analyseperioden %(first)s–%(last)s.") % {"first": first, "last": last}
+            )
+        return year
+
+    def validate_unique(self):
+        # The (plan, year) pair is an upsert in the view, not a duplicate.
+        pass
+
+    def save(self, commit=True):
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "year"}
+        line, _created = CashFlowLine.objects.update_or_create(
+            plan=self.plan, year=self.cleaned_data["year"], defaults=data
+        )
+        return line
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Hva importeres"),
+        choices=[("malinger", _("Målinger")), ("gevinster", _("Gevinster"))],
+        error_messages={"required": _("Velg hva som importeres."), "invalid_choice": _("Ukjent importtype.")},
+    )
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        error_messages={"required": _("Velg en fil."), "empty": _("Filen er tom.")},
+    )
+    dry_run = forms.BooleanField(label=_("Bare kontroller, ikke lagre"), required=False)
+
+    MAX_BYTES = 5 * 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Filen må være CSV eller XLSX."))
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("Filen er større enn 5 MB."))
+        return upload
+
+
+class BenefitForm(forms.ModelForm):
+    class Meta:
+        model = Benefit
+        fields = [
+            "description",
+            "kind",
+            "is_financial",
+            "indicator",
+            "unit",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "method",
+            "frequency_months",
+            "owner",
+            "status",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "method": forms.Textarea(attrs={"rows": 2}),
+            "baseline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "description": REQUIRED,
+            "indicator": REQUIRED,
+            "kind": {**REQUIRED, "invalid_choice": _("Velg en av typene i lista.")},
+            "status": {**REQUIRED, "invalid_choice": _("Velg en av statusene i lista.")},
+            "baseline_value": NUMBER,
+            "target_value": NUMBER,
+            "baseline_date": {"invalid": _("Skriv en gyldig dato, for eksempel 15.03.2018.")},
+            "target_date": {"invalid": _("Skriv en gyldig dato, for eksempel 15.03.2018.")},
+            "frequency_months": {
+                "invalid": _("Skriv et helt antall måneder."),
+                "min_value": _("Målefrekvensen må være minst 1 måned."),
+            },
+            "owner": {"invalid_choice": _("Velg en person i lista.")},
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        for name in ("baseline_date", "target_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
+        for name in ("baseline_value", "target_value"):
+            self.fields[name].localize = True
+
+    def clean(self):
+        cleaned = super().clean()
+        baseline, target = cleaned.get("baseline_date"), cleaned.get("target_date")
+        if baseline and target and target <= baseline:
+            self.add_error("target_date", _("Måldatoen må komme etter nullpunktdatoen."))
+        if (cleaned.get("baseline_value") is None) != (cleaned.get("target_value") is None):
+            self.add_error("target_value", _("Fyll ut både nullpunkt og mål, eller ingen av dem."))
+        return cleaned
+
+
+class BenefitPlanForm(forms.ModelForm):
+    class Meta:
+        model = BenefitPlan
+        fields = [
+            "code",
+            "title",
+            "activity",
+            "measure",
+            "description",
+            "change_actions",
+            "discount_rate",
+            "analysis_start_year",
+            "analysis_years",
+            "is_example",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "change_actions": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "code": REQUIRED,
+            "title": REQUIRED,
+            "discount_rate": {
+                **NUMBER,
+                "min_value": _("Renten kan ikke være negativ."),
+                "max_value": _("Renten kan ikke være over 100 %."),
+            },
+            "analysis_years": {
+                **REQUIRED,
+                "invalid": _("Skriv et helt antall år."),
+                "min_value": _("Analyseperioden må være minst 1 år."),
+                "max_value": _("Analyseperioden kan være høyst 50 år."),
+            },
+            "analysis_start_year": {"invalid": _("Skriv et årstall, for eksempel 2018.")},
+            "activity": {"invalid_choice": _("Velg en aktivitet du kan redigere.")},
+            "measure": {"invalid_choice": _("Velg et vedtatt tiltak.")},
+        }
+
+    def __init__(self, *args, programme, activities, measures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.programme = programme
+        self.fields["activity"].queryset = activities
+        self.fields["measure"].queryset = measures
+        self.fields["discount_rate"].localize = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        taken = BenefitPlan.objects.filter(programme=self.instance.programme, code=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Koden %(code)s er allerede i bruk.") % {"code": code})
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("activity") and not cleaned.get("measure") and not self.has_error("activity"):
+            self.add_error("activity", _("Velg en hovedaktivitet eller et vedtatt tiltak planen hører til."))
+        return cleaned

@@ -1,0 +1,20 @@
+"""Shared rendering helpers for benefits (used by the pages; the PDF can call the same)."""
+
+from django.utils.safestring import SafeString
+
+from portfolio.charts.trajectory import trajectory_svg
+
+from .models import Benefit
+
+
+def benefit_chart(benefit: Benefit, measurements=None) -> SafeString:
+    """The benefit's planned trajectory vs its measured values."""
+    if measurements is None:
+        measurements = benefit.measurements.order_by("measured_on", "id")
+    return trajectory_svg(
+        baseline=(benefit.baseline_date, benefit.baseline_value) if benefit.baseline_date else None,
+        target=(benefit.target_date, benefit.target_value) if benefit.target_date else None,
+        measurements=[(m.measured_on, m.value) for m in measurements],
+        unit=benefit.unit,
+        title=benefit.indicator,
+    )
