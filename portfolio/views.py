@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from measures.models import Proposal
-from milestones.models import DecisionPoint, Milestone
+from milestones.models import DecisionPoint, Milestone, next_meeting
 from risks.models import Risk
 
 from .health import health_status
@@ -37,7 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("area", "revision_round")
         .order_by("-submitted_on", "-id")
     )
-    return render(request, "portfolio/staff_home.html", {"own_proposals": own})
+    programmes = Programme.objects.order_by("-start_date")
+    return render(request, "portfolio/staff_home.html", {"own_proposals": own, "programmes": programmes})
 
 
 @login_required
@@ -57,6 +58,8 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "decision_points": DecisionPoint.objects.filter(programme=programme),
         "milestones": Milestone.objects.filter(programme=programme).select_related("activity"),
         "memberships": Membership.objects.filter(programme=programme).select_related("person"),
+        "next_meeting": next_meeting(programme),
+        "risks_needing_attention": Risk.objects.filter(programme=programme).needing_attention().count(),
     }
     return render(request, "portfolio/programme.html", context)
 

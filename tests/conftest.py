@@ -22,6 +22,32 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("setup_demo", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def celery_eager_unless_worker_test(request):
+    """Task behaviour is tested in-process; only tests marked `worker` go through Redis to a real worker.
+
+    Without this, the PostgreSQL+Redis pass would queue every task to a broker nobody consumes.
+    """
+    from portfolio.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    old = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache is Redis in the production pass: rate limits must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def plan(db) -> Programme:
     return Programme.objects.get(slug=PLAN_SLUG)

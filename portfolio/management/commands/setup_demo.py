@@ -5,11 +5,16 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from milestones.models import MeetingSeries
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP, sync_roles
 
 PLAN_SLUG = "nordre-land-digitalisering"
-PLAN_FIXTURES = ["fixtures/nordre_land.json", "fixtures/nordre_land_examples.json"]
+PLAN_FIXTURES = [
+    "fixtures/nordre_land.json",
+    "fixtures/nordre_land_examples.json",
+    "fixtures/nordre_land_benefit_examples.json",
+]
 
 # username, first name, last name, role; all get the password "demo" when created.
 DEMO_USERS = [
@@ -47,6 +52,8 @@ class Command(BaseCommand):
             else:
                 call_command("loaddata", *[settings.BASE_DIR / f for f in PLAN_FIXTURES], verbosity=0)
                 self.stdout.write(self.style.SUCCESS("Lastet planen «Digitalisering i Nordre Land kommune»."))
+            # The plan's meeting cadence (section 4.2/8); creates only the series that are missing.
+            MeetingSeries.ensure_plan_defaults(Programme.objects.get(slug=PLAN_SLUG))
             self._demo_users()
 
     def _demo_users(self):
