@@ -36,6 +36,15 @@ class ProposalAdmin(ExportActionMixin, ExportMixin, admin.ModelAdmin):
     inlines = [TransitionInline]
     readonly_fields = ["priority_score"]
 
+    change_list_template = "admin/measures/proposal/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        # One import path for everyone: the admin links to each programme's import page.
+        from portfolio.models import Programme
+
+        extra_context = {**(extra_context or {}), "import_programmes": Programme.objects.order_by("name")}
+        return super().changelist_view(request, extra_context)
+
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"programme": None}
 

@@ -270,3 +270,11 @@ def test_admin_exports_with_the_spreadsheet_headers(client, plan, project_leader
     assert response.status_code == 200, body[:500]
     assert body.splitlines()[0].startswith("ID,Tittel")
     assert "'=Formel i admin" in body
+
+
+def test_admin_changelist_offers_import_and_export(client, plan, project_leader):
+    client.force_login(project_leader)
+    page = client.get(reverse("admin:measures_proposal_changelist")).text
+    assert reverse("proposal_import", args=[plan.slug]) in page
+    assert "Importer til «Digitalisering i Nordre Land kommune»" in page
+    assert reverse("admin:measures_proposal_export") in page
