@@ -8,26 +8,28 @@ with row numbers as a spreadsheet program shows them (header = row 1, first data
 import re
 from decimal import Decimal, InvalidOperation
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
+from portfolio.models import Person
+
 # The spreadsheet rules are the proposals' (DESIGN.md): one reader, one report, the same cell widgets.
-from measures.resources import (
+from portfolio.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
     RowError,
     TextWidget,
-    _text,
+    cell_text,
+    check_id_column,
+    import_rows,
+    match_headers,
     neutralise,
     read_table,
 )
-from portfolio.models import Person
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan
 
@@ -64,7 +66,7 @@ class OptionalDateWidget(DateWidget):
     """A date or nothing: an empty cell is no date (the proposals' widget reads it as today)."""
 
     def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs) if _text(value) else None
+        return super().clean(value, row, **kwargs) if cell_text(value) else None
 
 
 class NumberWidget(widgets.Widget):
@@ -73,7 +75,7 @@ class NumberWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return Decimal(str(value)).quantize(Decimal("0.01"))
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace("−", "-")
@@ -98,12 +100,12 @@ class YesNoWidget(widgets.Widget):
     YES, NO = {"ja", "j", "x", "1", "true"}, {"nei", "n", "", "0", "false"}
 
     def clean(self, value, row=None, **kwargs):
-        text = _text(value).lower()
+        text = cell_text(value).lower()
         if text in self.YES:
             return True
         if text in self.NO:
             return False
-        raise ValueError(_("Skriv «ja» eller «nei», ikke «%(value)s».") % {"value": _text(value)})
+        raise ValueError(_("Skriv «ja» eller «nei», ikke «%(value)s».") % {"value": cell_text(value)})
 
     def render(self, value, obj=None, **kwargs):
         return _("ja") if value else _("nei")
@@ -111,7 +113,7 @@ class YesNoWidget(widgets.Widget):
 
 class WholeNumberWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        text = _text(value)
+        text = cell_text(value)
         if not text:
             return None
         if not text.isdigit() or int(text) < 1:
@@ -144,7 +146,7 @@ class _ProgrammeResource(resources.ModelResource):
 
     def get_instance(self, instance_loader, row):
         instance = super().get_instance(instance_loader, row)
-        if instance is None and _text(row.get("ID")):
+        if instance is None and cell_text(row.get("ID")):
             raise ValidationError({"id": _("Det finnes ingen rad med ID %(id)s i programmet.") % {"id": row["ID"]}})
         return instance
 
@@ -309,51 +311,9 @@ def run_import(kind: str, programme, content: bytes, filename: str, *, user=None
     except ValidationError as e:
         report.errors.append(RowError(1, "", " ".join(e.messages)))
         return report
-    canonical = {name.lower(): name for name in columns}
-    headers = []
-    for position, name in enumerate(header, start=1):
-        known = canonical.get(name.strip().lower())
-        if name and known is None:
-            report.errors.append(RowError(1, name, _("Ukjent kolonne.")))
-        elif known and known in headers:
-            report.errors.append(RowError(1, name, _("Kolonnen står to ganger.")))
-        headers.append(known or f"_ignored_{position}")
-    for column in required:
-        if column not in headers:
-            report.errors.append(RowError(1, column, _("Kolonnen mangler.")))
-    if not report.errors and "ID" in headers:
-        position = headers.index("ID")
-        for number, row in data:
-            value = _text(row[position]) if position < len(row) else ""
-            if value and not value.isdigit():
-                report.errors.append(RowError(number, "ID", _("ID må være et helt tall.")))
+    headers, report.errors = match_headers(header, columns, required)
+    report.errors += [] if report.errors else check_id_column(headers, data)
     if report.errors:
         return report
-    width = len(headers)
-    rows = [(list(row) + [None] * width)[:width] for _n, row in data]
-    if "ID" not in headers:
-        # import-export looks rows up by ID; a sheet without the column holds only new rows.
-        headers, rows = [*headers, "ID"], [[*row, None] for row in rows]
-    dataset = tablib.Dataset(*rows, headers=headers)
-    numbers = [number for number, _row in data]
     resource = _resource(kind, programme, user)
-    with transaction.atomic():
-        # The outer atomic block decides: the whole sheet is kept, or (on any error, or a dry run) nothing.
-        result = resource.import_data(dataset, dry_run=False, use_transactions=True)
-        for invalid in result.invalid_rows:
-            for attribute, messages in invalid.error_dict.items():
-                column = "" if attribute == NON_FIELD_ERRORS else header_of.get(attribute, attribute)
-                for message in messages:
-                    report.errors.append(RowError(numbers[invalid.number - 1], column, message))
-        for error in result.base_errors:
-            report.errors.append(RowError(1, "", str(error.error)))
-        for index, errors in result.row_errors():
-            for error in errors:
-                report.errors.append(RowError(numbers[index - 1], "", str(error.error)))
-        report.errors.sort(key=lambda e: e.row)
-        report.rows = [(numbers[i], row.import_type, row.object_repr or "") for i, row in enumerate(result.rows)]
-        if report.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.saved = True
-    return report
+    return import_rows(resource, headers, data, header_of, report, dry_run=dry_run, add_id="ID")

@@ -4,25 +4,25 @@ headers, all-or-nothing, and row numbers as the spreadsheet shows them (header =
 S and K are imported; RF is exported for reading only and never imported (the database derives it).
 A row whose S or K differs from the risk's latest assessment records a new assessment (history kept)."""
 
-import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 
-from measures.resources import (
+from portfolio.models import Activity, Person
+from portfolio.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
     RowError,
     ScoreWidget,
     TextWidget,
-    _text,
+    cell_text,
+    import_rows,
+    match_headers,
     neutralise,
     read_table,
 )
-from portfolio.models import Activity, Person
 
 from .models import Risk
 
@@ -48,7 +48,7 @@ class OptionalDateWidget(DateWidget):
     """A date or nothing (an empty cell means no date, not today)."""
 
     def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs) if _text(value) else None
+        return super().clean(value, row, **kwargs) if cell_text(value) else None
 
 
 class RiskResource(resources.ModelResource):
@@ -142,50 +142,15 @@ def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: 
     except ValidationError as e:
         report.errors.append(RowError(1, "", " ".join(e.messages)))
         return report
-    canonical = {name.lower(): name for name in COLUMNS}
-    headers = []
-    for position, name in enumerate(header, start=1):
-        known = canonical.get(name.strip().lower())
-        if name and known is None:
-            report.errors.append(RowError(1, name, _("Ukjent kolonne.")))
-        elif known in headers:
-            report.errors.append(RowError(1, name, _("Kolonnen står to ganger.")))
-        headers.append(f"_ignored_{position}" if known is None or known in READ_ONLY else known)
-    for required in REQUIRED_COLUMNS:
-        if required not in headers:
-            report.errors.append(RowError(1, required, _("Kolonnen mangler.")))
+    headers, report.errors = match_headers(header, COLUMNS, REQUIRED_COLUMNS, read_only=READ_ONLY)
     if report.errors:
         return report
-    width = len(headers)
-    dataset = tablib.Dataset(*[(list(row) + [None] * width)[:width] for _number, row in data], headers=headers)
-    numbers = [number for number, _row in data]
     codes: dict[str, int] = {}
     code_at = headers.index("Nr.")
     for number, row in data:
-        code = _text(row[code_at]).lower() if code_at < len(row) else ""
+        code = cell_text(row[code_at]).lower() if code_at < len(row) else ""
         if code and code in codes:
             report.errors.append(RowError(number, "Nr.", _("Nummeret står også i rad %(row)s.") % {"row": codes[code]}))
         codes.setdefault(code, number)
-    resource = RiskResource(programme, user=user)
-    with transaction.atomic():
-        # import_data rolls its own savepoint back on a dry run, an error or an invalid row; the outer
-        # transaction also rolls back when a duplicate number was found before the import ran.
-        result = resource.import_data(
-            dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
-        )
-        for index, invalid in ((r.number, r) for r in result.invalid_rows):
-            for attribute, messages in invalid.error_dict.items():
-                name = attribute.removesuffix("_id")  # foreign keys are reported as e.g. "activity_id"
-                column = "" if attribute == NON_FIELD_ERRORS else HEADER_OF.get(name, attribute)
-                for message in messages:
-                    report.errors.append(RowError(numbers[index - 1], column, message))
-        for index, errors in result.row_errors():
-            for error in errors:
-                report.errors.append(RowError(numbers[index - 1], "", str(error.error)))
-        report.errors.sort(key=lambda e: e.row)
-        report.rows = [(numbers[i], row.import_type, row.object_repr or "") for i, row in enumerate(result.rows)]
-        if report.errors or dry_run:
-            transaction.set_rollback(True)
-        else:
-            report.saved = True
-    return report
+    # The import still runs after a doubled number, so every bad row is reported at once; nothing is kept.
+    return import_rows(RiskResource(programme, user=user), headers, data, HEADER_OF, report, dry_run=dry_run)
