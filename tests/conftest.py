@@ -1,3 +1,7 @@
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -93,3 +97,30 @@ def outsider(db):
 @pytest.fixture
 def role_groups(db):
     return {name: Group.objects.get(name=name) for name in (PROJECT_LEADER, STEERING_GROUP, PROJECT_GROUP, STAFF)}
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright; skipped with a reason where it is missing, but never in CI."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true, men Chromium mangler: `make test` skulle ha installert pakken chromium")
+        pytest.skip("Chromium er ikke installert (apt-get install chromium); nettlesertestene hoppes over")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of fixtures stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

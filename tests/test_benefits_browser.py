@@ -1,37 +1,8 @@
 """In a real browser: record a measurement with htmx and see the realisation % and the chart update."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI=true, men Chromium mangler: `make test` skulle ha installert pakken chromium")
-    pytest.skip(
-        "Chromium er ikke installert (apt-get install chromium); nettlesertestene hoppes over", allow_module_level=True
-    )
-
 pytestmark = pytest.mark.browser
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls in fixtures are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_recording_a_measurement_updates_realisation_and_chart_without_reload(browser, live_server, committed_plan):
