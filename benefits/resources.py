@@ -21,14 +21,11 @@ from portfolio.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
-    RowError,
     TextWidget,
     cell_text,
-    check_id_column,
     import_rows,
-    match_headers,
     neutralise,
-    read_table,
+    prepare_sheet,
 )
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan
@@ -305,14 +302,7 @@ def run_import(kind: str, programme, content: bytes, filename: str, *, user=None
     """Import a whole sheet of benefits or measurements, or nothing at all."""
     _resource_class, columns, required = KINDS[kind]
     header_of = {attribute: header for header, attribute in columns.items()}
-    report = ImportReport()
-    try:
-        header, data = read_table(content, filename)
-    except ValidationError as e:
-        report.errors.append(RowError(1, "", " ".join(e.messages)))
-        return report
-    headers, report.errors = match_headers(header, columns, required)
-    report.errors += [] if report.errors else check_id_column(headers, data)
+    headers, data, report = prepare_sheet(content, filename, columns, required, id_column="ID")
     if report.errors:
         return report
     resource = _resource(kind, programme, user)

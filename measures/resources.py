@@ -14,15 +14,12 @@ from portfolio.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
-    RowError,
     ScoreWidget,
     TextWidget,
     cell_text,
-    check_id_column,
     import_rows,
-    match_headers,
     neutralise,
-    read_table,
+    prepare_sheet,
 )
 
 from .models import Proposal, RevisionRound
@@ -182,14 +179,7 @@ def export_file(programme, queryset, file_format: str) -> bytes:
 
 def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool) -> ImportReport:
     """Import a whole sheet or nothing. With dry_run, report what would happen and roll back."""
-    report = ImportReport()
-    try:
-        header, data = read_table(content, filename)
-    except ValidationError as e:
-        report.errors.append(RowError(1, "", " ".join(e.messages)))
-        return report
-    headers, report.errors = match_headers(header, COLUMNS, REQUIRED_COLUMNS)
-    report.errors += [] if report.errors else check_id_column(headers, data)
+    headers, data, report = prepare_sheet(content, filename, COLUMNS, REQUIRED_COLUMNS, id_column="ID")
     if report.errors:
         return report
     return import_rows(

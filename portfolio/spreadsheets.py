@@ -228,6 +228,23 @@ def check_id_column(headers: list[str], data, column: str = "ID") -> list[RowErr
     return errors
 
 
+def prepare_sheet(content: bytes, filename: str, columns, required, *, read_only=(), id_column=None):
+    """Read a sheet and check its header (and id cells); returns (headers, data, report).
+
+    When report.errors is not empty, the sheet must not be imported.
+    """
+    report = ImportReport()
+    try:
+        header, data = read_table(content, filename)
+    except ValidationError as e:
+        report.errors.append(RowError(1, "", " ".join(e.messages)))
+        return [], [], report
+    headers, report.errors = match_headers(header, columns, required, read_only)
+    if id_column and not report.errors:
+        report.errors = check_id_column(headers, data, id_column)
+    return headers, data, report
+
+
 def import_rows(resource, headers, data, header_of: dict, report: ImportReport, *, dry_run: bool, add_id=None):
     """Run `resource` over the rows inside one transaction; keep everything or nothing.
 

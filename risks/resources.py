@@ -19,9 +19,8 @@ from portfolio.spreadsheets import (
     TextWidget,
     cell_text,
     import_rows,
-    match_headers,
     neutralise,
-    read_table,
+    prepare_sheet,
 )
 
 from .models import Risk
@@ -136,13 +135,7 @@ def export_file(programme, file_format: str) -> bytes:
 
 def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool) -> ImportReport:
     """Import a whole sheet or nothing. With dry_run, report what would happen and roll back."""
-    report = ImportReport()
-    try:
-        header, data = read_table(content, filename)
-    except ValidationError as e:
-        report.errors.append(RowError(1, "", " ".join(e.messages)))
-        return report
-    headers, report.errors = match_headers(header, COLUMNS, REQUIRED_COLUMNS, read_only=READ_ONLY)
+    headers, data, report = prepare_sheet(content, filename, COLUMNS, REQUIRED_COLUMNS, read_only=READ_ONLY)
     if report.errors:
         return report
     codes: dict[str, int] = {}
