@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures.models import Proposal
-from portfolio.models import Activity, Person
-from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, is_project_leader, user_roles
+from portfolio.models import Person
+from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
 from portfolio.views import programme_for
 
 from . import resources
@@ -217,17 +217,6 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400 if (report and report.errors) or form.errors else 200
     context = {"programme": programme, "form": form, "report": report}
     return render(request, "benefits/import.html", context, status=status)
-
-
-def editable_activities(user, programme):
-    """Activities whose benefit plans the user may create or move a plan to (same rule as can_edit)."""
-    activities = Activity.objects.filter(programme=programme).order_by("code")
-    if is_project_leader(user):
-        return activities
-    person = getattr(user, "person", None)
-    if PROJECT_GROUP not in user_roles(user) or person is None:
-        return activities.none()
-    return activities.filter(Q(responsible=person) | Q(working_group=person)).distinct()
 
 
 def _plan_form(request, programme, instance=None):

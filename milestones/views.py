@@ -10,9 +10,15 @@ from django_htmx.http import retarget
 
 from portfolio.charts.gantt import GanttRow, Marker, gantt
 from portfolio.models import Activity, Programme, ScheduledMonth
-from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_edit_activity_items, is_project_leader, user_roles
+from portfolio.roles import (
+    PROJECT_LEADER,
+    STEERING_GROUP,
+    can_edit_activity_items,
+    editable_activities,
+    is_project_leader,
+    user_roles,
+)
 from portfolio.views import programme_for
-from risks.views import editable_activities  # the same rule decides which risks a user may edit
 
 from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeting

@@ -108,3 +108,18 @@ def can_edit_activity_items(user, activity) -> bool:
     if activity.responsible_id == person.pk:
         return True
     return activity.working_group.filter(pk=person.pk).exists()
+
+
+def editable_activities(user, programme):
+    """The programme's activities whose items the user may edit: the QuerySet twin of can_edit_activity_items."""
+    from django.db.models import Q
+
+    from .models import Activity
+
+    activities = Activity.objects.filter(programme=programme).order_by("code")
+    if is_project_leader(user):
+        return activities
+    person = getattr(user, "person", None)
+    if PROJECT_GROUP not in user_roles(user) or person is None:
+        return activities.none()
+    return activities.filter(Q(responsible=person) | Q(working_group=person)).distinct()

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.charts.heatmap import heatmap, risk_history
 from portfolio.models import Activity, Person, Programme
-from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, is_project_leader, user_roles
+from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, editable_activities, is_project_leader, user_roles
 from portfolio.views import programme_for
 
 from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
@@ -24,17 +24,6 @@ def can_edit_risk(user, risk: Risk) -> bool:
     A programme-level risk (no activity) is the project leader's alone.
     """
     return can_edit_activity_items(user, risk.activity)
-
-
-def editable_activities(user, programme: Programme):
-    """Activities whose risks the user may create or move a risk to."""
-    activities = Activity.objects.filter(programme=programme)
-    if is_project_leader(user):
-        return activities
-    person = getattr(user, "person", None)
-    if PROJECT_GROUP not in user_roles(user) or person is None:
-        return activities.none()
-    return activities.filter(Q(responsible=person) | Q(working_group=person)).distinct()
 
 
 def risk_for(request: HttpRequest, slug: str, code: str, *, edit: bool = False) -> Risk:
