@@ -1,6 +1,17 @@
 from django.contrib import admin
 
-from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme, ScheduledMonth, StatusReport
+from .models import (
+    Activity,
+    Area,
+    BudgetLine,
+    Membership,
+    Person,
+    Phase,
+    Programme,
+    RevisionReport,
+    ScheduledMonth,
+    StatusReport,
+)
 
 
 class PhaseInline(admin.TabularInline):
@@ -101,3 +112,12 @@ class ScheduledMonthAdmin(admin.ModelAdmin):
     list_filter = ["phase__programme", "phase", "month"]
     search_fields = ["activity__code", "activity__name"]
     list_select_related = ["activity", "phase"]
+
+
+@admin.register(RevisionReport)
+class RevisionReportAdmin(admin.ModelAdmin):
+    list_display = ["programme", "year", "state", "requested_by", "requested_at", "size"]
+    list_filter = ["programme", "year", "state"]
+    list_select_related = ["programme", "requested_by"]
+    # The state, file and size are the task's to set; the admin only looks (and may delete).
+    readonly_fields = ["state", "error", "pdf", "size", "requested_at", "finished_at"]

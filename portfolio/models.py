@@ -393,3 +393,60 @@ class StatusReport(models.Model):
 
     def __str__(self):
         return _("Status %(code)s per %(date)s") % {"code": self.activity.code, "date": self.period_end}
+
+
+class RevisionReport(models.Model):
+    """One requested annual revision report (rulleringsrapport) for the executive committee, as a PDF.
+
+    Built by the Celery task `build_revision_report`; the state field is how the task claims the work
+    exactly once (a conditional UPDATE from queued to gathering) and how the page shows progress.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        GATHERING = "gathering", _("Henter data")
+        RENDERING = "rendering", _("Lager PDF")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    FINISHED_STATES = (State.DONE, State.FAILED)
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="revision_reports", verbose_name=_("program")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revision_reports",
+        verbose_name=_("bestilt av"),
+    )
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    state = models.CharField(_("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED)
+    error = models.TextField(_("feilmelding"), blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="rapporter/%Y/", blank=True)
+    size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    recommendations = models.TextField(
+        _("anbefalinger"), blank=True, help_text=_("Prosjektleders anbefalinger til formannskapet.")
+    )
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rulleringsrapport")
+        verbose_name_plural = _("rulleringsrapporter")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One request is one record: the same user cannot request the same year twice at the same moment.
+            models.UniqueConstraint(
+                fields=["programme", "year", "requested_by", "requested_at"], name="revision_report_request_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return _("Rulleringsrapport %(year)s") % {"year": self.year}
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED_STATES

@@ -15,6 +15,11 @@ urlpatterns = [
     path("program/<slug:slug>/aktiviteter/", views.activity_list, name="activity_list"),
     path("program/<slug:slug>/aktiviteter/<str:code>/", views.activity_detail, name="activity_detail"),
     path("program/<slug:slug>/budsjett/", views.budget, name="budget"),
+    path("program/<slug:slug>/rapporter/", views.revision_reports, name="revision_reports"),
+    path("program/<slug:slug>/rapporter/<int:pk>/status/", views.revision_report_status, name="revision_report_status"),
+    path(
+        "program/<slug:slug>/rapporter/<int:pk>/pdf/", views.revision_report_download, name="revision_report_download"
+    ),
     path("program/<slug:slug>/forslag/", include("measures.urls")),
     path("forslag/", include("measures.public_urls")),
     path("program/<slug:slug>/risiko/", include("risks.urls")),

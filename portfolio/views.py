@@ -2,18 +2,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, Milestone, next_meeting
 from risks.models import Risk
 
+from .forms import RevisionReportForm
 from .health import health_status
-from .models import MONTH_NAMES, Activity, BudgetLine, Membership, Phase, Programme, ScheduledMonth
-from .roles import can_read_programme
+from .models import MONTH_NAMES, Activity, BudgetLine, Membership, Phase, Programme, RevisionReport, ScheduledMonth
+from .roles import can_read_programme, is_project_leader
+from .tasks import build_revision_report
 
 
 def programme_for(request: HttpRequest, slug: str) -> Programme:
@@ -121,6 +124,60 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             (kind.label, [line for line in lines if line.kind == kind], totals[kind.value]) for kind in BudgetLine.Kind
         ]
     return render(request, "portfolio/budget.html", {"programme": programme, "phases": phases})
+
+
+def leader_programme_for(request: HttpRequest, slug: str) -> Programme:
+    """The programme, for its project leader only (reports are the PL's); 404/403 otherwise."""
+    programme = programme_for(request, slug)
+    if not is_project_leader(request.user):
+        raise PermissionDenied
+    return programme
+
+
+def report_for(request: HttpRequest, slug: str, pk: int) -> RevisionReport:
+    programme = leader_programme_for(request, slug)
+    return get_object_or_404(RevisionReport.objects.select_related("programme"), programme=programme, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """Earlier revision reports, and the form that orders a new one (built by a Celery task)."""
+    programme = leader_programme_for(request, slug)
+    form = RevisionReportForm(request.POST or None, programme=programme, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.programme = programme
+        report.requested_by = request.user
+        report.save()
+        # Queued only once the record is committed, so the worker always finds it.
+        build_revision_report.delay_on_commit(report.pk)
+        return redirect("revision_reports", slug=programme.slug)
+    reports = RevisionReport.objects.filter(programme=programme).select_related("requested_by")
+    context = {"programme": programme, "form": form, "reports": reports}
+    return render(request, "portfolio/revision_reports.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def revision_report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The state of one report, polled by htmx until it is done or failed."""
+    report = report_for(request, slug, pk)
+    if not request.htmx:
+        return redirect("revision_reports", slug=slug)
+    context = {"programme": report.programme, "report": report}
+    return render(request, "portfolio/revision_reports.html#report-status", context)
+
+
+@login_required
+@require_GET
+def revision_report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    report = report_for(request, slug, pk)
+    if report.state != RevisionReport.State.DONE or not report.pdf:
+        raise Http404
+    filename = f"rulleringsrapport-{report.year}-{report.pk}.pdf"
+    return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 @require_GET
