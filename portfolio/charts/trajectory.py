@@ -62,10 +62,12 @@ def trajectory_svg(
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="chart trajectory" viewBox="0 0 {} {}" '
-            'width="100%" role="img" aria-labelledby="trajectory-title" style="max-width:{}px;font:12px sans-serif">'
-            '<title id="trajectory-title">{}</title>',
+            # No id on <title>: a page or PDF holds many of these charts, and ids must be unique.
+            'width="100%" role="img" aria-label="{}" style="max-width:{}px;font:12px sans-serif">'
+            "<title>{}</title>",
             WIDTH,
             HEIGHT,
+            label,
             WIDTH,
             label,
         ),
