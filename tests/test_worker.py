@@ -67,3 +67,24 @@ def test_task_runs_in_a_real_worker_and_returns_its_result(celery_worker, commit
     health = client.get("/healthz").json()
     assert health["worker"]["ok"] is True
     assert health["worker"]["count"] >= 1
+
+
+def test_revision_report_is_built_once_by_a_real_worker(celery_worker, committed_plan, project_leader_committed):
+    from portfolio.models import RevisionReport
+    from portfolio.tasks import build_revision_report
+
+    report = RevisionReport.objects.create(programme=committed_plan, year=2017, requested_by=project_leader_committed)
+    assert build_revision_report.delay(report.pk).get(timeout=120) is True
+    # Re-delivery of the same message (as after a worker crash) finds the record claimed and does nothing.
+    assert build_revision_report.delay(report.pk).get(timeout=120) is False
+    report.refresh_from_db()
+    assert report.state == RevisionReport.State.DONE
+    assert report.size and report.pdf.read(5) == b"%PDF-"
+    assert RevisionReport.objects.filter(programme=committed_plan, year=2017).count() == 1
+
+
+@pytest.fixture
+def project_leader_committed(committed_plan):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="leder")
