@@ -7,6 +7,7 @@ from .models import (
     Membership,
     Person,
     Phase,
+    PlanSnapshot,
     Programme,
     RevisionReport,
     ScheduledMonth,
@@ -121,3 +122,18 @@ class RevisionReportAdmin(admin.ModelAdmin):
     list_select_related = ["programme", "requested_by"]
     # The state, file and size are the task's to set; the admin only looks (and may delete).
     readonly_fields = ["state", "error", "pdf", "size", "requested_at", "finished_at"]
+
+
+@admin.register(PlanSnapshot)
+class PlanSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["programme", "year", "created_at", "report"]
+    list_filter = ["programme"]
+    list_select_related = ["programme", "report"]
+    readonly_fields = ["programme", "year", "created_at", "report", "data"]
+
+    # Snapshots are made by report building only, and are a record of the past: the admin only looks.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

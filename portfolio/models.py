@@ -432,6 +432,7 @@ class RevisionReport(models.Model):
         _("anbefalinger"), blank=True, help_text=_("Prosjektleders anbefalinger til formannskapet.")
     )
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    scheduled = models.BooleanField(_("laget automatisk"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("rulleringsrapport")
@@ -442,6 +443,10 @@ class RevisionReport(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "year", "requested_by", "requested_at"], name="revision_report_request_unique"
             ),
+            # The yearly scheduled run makes at most one report per programme and year, however often it runs.
+            models.UniqueConstraint(
+                fields=["programme", "year"], condition=Q(scheduled=True), name="revision_report_scheduled_unique"
+            ),
         ]
 
     def __str__(self):
@@ -450,3 +455,42 @@ class RevisionReport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in self.FINISHED_STATES
+
+
+class PlanSnapshot(models.Model):
+    """The plan of one programme as it stood when the year's first final revision report was built.
+
+    `data` is `reports.snapshot_data(programme)`: plain JSON keyed by stable codes, so that two years can be
+    compared even after objects were renamed or deleted. A snapshot is a record of the past and never changes.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="plan_snapshots", verbose_name=_("program")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    created_at = models.DateTimeField(_("laget"), auto_now_add=True)
+    report = models.ForeignKey(
+        RevisionReport,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="snapshots",
+        verbose_name=_("rulleringsrapport"),
+    )
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("øyeblikksbilde av planen")
+        verbose_name_plural = _("øyeblikksbilder av planen")
+        ordering = ["programme", "year"]
+        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="plan_snapshot_year_unique")]
+
+    def __str__(self):
+        return _("Planen per %(year)s") % {"year": self.year}
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = PlanSnapshot.objects.filter(pk=self.pk).values_list("data", flat=True).first()
+            if stored is not None and stored != self.data:
+                raise ValueError("A plan snapshot is immutable: its data cannot be changed.")
+        super().save(*args, **kwargs)

@@ -3,16 +3,25 @@
 `gather` collects the data, `render_html` turns it into HTML, `render_pdf` into a PDF, and `build_report`
 runs the three for one RevisionReport record. The Celery task and the `revision_report` command both go
 through these functions, so the button and the command produce the same report.
+
+`snapshot_data` is the plan as plain JSON; the first final report of a year freezes it as a PlanSnapshot,
+and `diff_snapshots` compares two of them (the changes page, and the report's "changes since last year").
+`build_yearly_reports` is what Celery beat runs daily.
 """
 
 import logging
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import OperationalError
+from django.core.mail import send_mail
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
 from benefits.presentation import benefit_chart
@@ -21,7 +30,18 @@ from milestones.models import DecisionPoint, Milestone
 from risks.models import HIGH_FROM, Risk
 
 from .charts.heatmap import heatmap
-from .models import RAG, Phase, Programme, RevisionReport, StatusReport
+from .models import (
+    RAG,
+    BudgetLine,
+    Phase,
+    PlanSnapshot,
+    Programme,
+    RevisionReport,
+    ScheduledMonth,
+    StatusReport,
+    summarise_budget,
+)
+from .roles import PROJECT_LEADER
 
 logger = logging.getLogger(__name__)
 
@@ -146,10 +166,20 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
         "phase_totals": current_phase.budget_totals() if current_phase else None,
     }
 
+    # What changed since last year's snapshot: compared with the plan as it stands now, which is also
+    # what this report freezes as this year's snapshot.
+    snapshot = snapshot_data(programme)
+    previous = PlanSnapshot.objects.filter(programme=programme, year=year - 1).values_list("data", flat=True).first()
+    changes = diff_snapshots(previous, snapshot) if previous is not None else None
+
     return {
         "programme": programme,
         "year": year,
         "generated_on": timezone.localdate(),
+        "snapshot": snapshot,
+        "changes": changes,
+        "changes_since": year - 1,
+        "changes_any": changes is not None and has_changes(changes),
         "summary": summary,
         "current_phase": current_phase,
         "activities": activity_rows,
@@ -207,6 +237,10 @@ def build_report(report_id: int, *, retry_transient: bool = False) -> bool:
         name = f"rulleringsrapport-{report.programme.slug}-{report.year}-{report.pk}.pdf"
         report.pdf.save(name, ContentFile(pdf), save=False)
         _set_state(report_id, RevisionReport.State.DONE, pdf=report.pdf.name, size=len(pdf), finished_at=timezone.now())
+        # The first final report of a year freezes the plan; later reports of that year leave it alone.
+        PlanSnapshot.objects.get_or_create(
+            programme=report.programme, year=report.year, defaults={"report_id": report_id, "data": data["snapshot"]}
+        )
     except TRANSIENT_ERRORS:
         if retry_transient:
             _set_state(report_id, RevisionReport.State.QUEUED)
@@ -229,3 +263,248 @@ def _failure_message(error: Exception | None) -> str:
             "detail": str(error)[:300],
         }
     return message
+
+
+def _text(value) -> str | None:
+    """A JSON-able text for a decimal or date (None stays None), so that snapshots compare as equal."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot_data(programme: Programme) -> dict:
+    """The plan as plain JSON, keyed by stable codes: what a PlanSnapshot freezes and `diff_snapshots` compares."""
+    activities = programme.activities.select_related("area", "responsible").prefetch_related(
+        Prefetch("scheduled_months", queryset=ScheduledMonth.objects.select_related("phase"))
+    )
+    activity_data = {}
+    for activity in activities:
+        months: dict[str, list[int]] = {}
+        for scheduled in activity.scheduled_months.all():
+            months.setdefault(str(scheduled.phase.number), []).append(scheduled.month)
+        activity_data[activity.code] = {
+            "name": activity.name,
+            "area": activity.area.name if activity.area else None,
+            "responsible": str(activity.responsible) if activity.responsible else None,
+            "months": {phase: sorted(numbers) for phase, numbers in sorted(months.items())},
+        }
+
+    measures = (
+        Proposal.objects.filter(programme=programme, status__in=Proposal.ACCEPTED_STATUSES)
+        .select_related("activity")
+        .order_by("id")
+    )
+    risks = Risk.objects.filter(programme=programme).with_latest().order_by("code")
+    milestones = Milestone.objects.filter(programme=programme).order_by("code")
+    decision_points = DecisionPoint.objects.filter(programme=programme).order_by("code")
+    phases = Phase.objects.filter(programme=programme).prefetch_related("budget_lines")
+    benefits = Benefit.objects.filter(plan__programme=programme).with_latest().select_related("plan").order_by("id")
+
+    def budget(phase):
+        lines = phase.budget_lines.all()
+        totals = summarise_budget(lines)
+        return {
+            "year": phase.year,
+            "lines": [
+                {
+                    "description": line.description,
+                    "kind": line.kind,
+                    "planned": _text(line.planned_amount),
+                    "actual": _text(line.actual_amount),
+                }
+                for line in lines
+            ],
+            **{
+                f"{kind}_{side}": _text(totals[kind][side])
+                for kind in BudgetLine.Kind.values
+                for side in ("planned", "actual")
+            },
+        }
+
+    return {
+        "activities": activity_data,
+        "measures": {
+            str(m.pk): {"title": m.title, "status": m.status, "activity": m.activity.code if m.activity else None}
+            for m in measures
+        },
+        "risks": {
+            r.code: {
+                "title": r.title,
+                "S": r.latest_probability,
+                "K": r.latest_consequence,
+                "RF": r.latest_rf,
+                "status": r.status,
+            }
+            for r in risks
+        },
+        "milestones": {
+            m.code: {
+                "title": m.title,
+                "planned_date": _text(m.planned_date),
+                "status": m.status,
+                "actual_date": _text(m.actual_date),
+            }
+            for m in milestones
+        },
+        "decision_points": {
+            d.code: {"title": d.title, "date": _text(d.date), "status": d.status, "decided_on": _text(d.decided_on)}
+            for d in decision_points
+        },
+        "budgets": {str(phase.number): budget(phase) for phase in phases},
+        "benefits": {
+            f"{b.plan.code}/{b.pk}": {
+                "indicator": b.indicator,
+                "baseline": _text(b.baseline_value),
+                "target": _text(b.target_value),
+                "latest": _text(b.latest_value),
+            }
+            for b in benefits
+        },
+    }
+
+
+SECTIONS = {
+    "activities": _lazy("Hovedaktiviteter"),
+    "measures": _lazy("Tiltak"),
+    "risks": _lazy("Risikoer"),
+    "milestones": _lazy("Milepæler"),
+    "decision_points": _lazy("Beslutningspunkter"),
+    "budgets": _lazy("Budsjett per fase"),
+    "benefits": _lazy("Gevinster"),
+}
+
+
+FIELD_LABELS = {
+    "name": _lazy("navn"),
+    "area": _lazy("hovedområde"),
+    "responsible": _lazy("ansvarlig"),
+    "months": _lazy("måneder per fase"),
+    "title": _lazy("tittel"),
+    "status": _lazy("status"),
+    "activity": _lazy("hovedaktivitet"),
+    "planned_date": _lazy("planlagt dato"),
+    "actual_date": _lazy("faktisk dato"),
+    "date": _lazy("dato"),
+    "decided_on": _lazy("besluttet dato"),
+    "year": _lazy("år"),
+    "lines": _lazy("linjer"),
+    "cost_planned": _lazy("kostnad planlagt"),
+    "cost_actual": _lazy("kostnad faktisk"),
+    "financing_planned": _lazy("finansiering planlagt"),
+    "financing_actual": _lazy("finansiering faktisk"),
+    "indicator": _lazy("indikator"),
+    "baseline": _lazy("nullpunkt"),
+    "target": _lazy("mål"),
+    "latest": _lazy("siste måling"),
+}
+
+
+def _label(item: dict) -> str:
+    for field in ("name", "title", "indicator"):
+        if item.get(field):
+            return str(item[field])
+    if "year" in item:
+        return _("Fase %(year)s") % {"year": item["year"]}
+    return ""
+
+
+def _shown(value) -> str:
+    """A short text for one field's value in the diff (lists and dicts of budget lines and months included)."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    return str(value)
+
+
+def diff_snapshots(old: dict, new: dict) -> dict:
+    """What was added, removed and changed from one snapshot to another, per section.
+
+    Returns {section: {"label", "added": [{"key", "label"}], "removed": [...],
+    "changed": [{"key", "label", "field", "field_label", "old", "new", "old_shown", "new_shown"}]}};
+    `old` and `new` of a change are the raw values, the `_shown` ones texts for a table.
+    """
+    result = {}
+    for section, label in SECTIONS.items():
+        before, after = old.get(section, {}), new.get(section, {})
+        changed = []
+        for key in sorted(before.keys() & after.keys()):
+            for field in sorted(before[key].keys() | after[key].keys()):
+                was, now = before[key].get(field), after[key].get(field)
+                if was != now:
+                    changed.append(
+                        {
+                            "key": key,
+                            "label": _label(after[key]),
+                            "field": field,
+                            "field_label": str(FIELD_LABELS.get(field, field)),
+                            "old": was,
+                            "new": now,
+                            "old_shown": _shown(was),
+                            "new_shown": _shown(now),
+                        }
+                    )
+        result[section] = {
+            "label": label,
+            "added": [{"key": key, "label": _label(after[key])} for key in sorted(after.keys() - before.keys())],
+            "removed": [{"key": key, "label": _label(before[key])} for key in sorted(before.keys() - after.keys())],
+            "changed": changed,
+        }
+    return result
+
+
+def has_changes(diff: dict) -> bool:
+    return any(s["added"] or s["removed"] or s["changed"] for s in diff.values())
+
+
+def scheduled_date_today(today) -> bool:
+    """Whether `today` is the yearly report date, setting REVISION_REPORT_DATE as "MM-DD" (default 1 October)."""
+    return today.strftime("%m-%d") == getattr(settings, "REVISION_REPORT_DATE", "10-01")
+
+
+def build_yearly_reports(today=None) -> list[int]:
+    """On the configured date, build this year's report of every running programme and e-mail the project leaders.
+
+    Returns the ids of the reports made by this run. Safe to run twice: the scheduled report of a
+    (programme, year) is unique, so a second run finds it and neither builds nor e-mails again.
+    """
+    today = today or timezone.localdate()
+    if not scheduled_date_today(today):
+        return []
+    made = []
+    programmes = Programme.objects.filter(start_date__year__lte=today.year, end_date__year__gte=today.year)
+    for programme in programmes:
+        try:
+            with transaction.atomic():
+                report = RevisionReport.objects.create(programme=programme, year=today.year, scheduled=True)
+        except IntegrityError:
+            continue  # made by an earlier run this year
+        build_report(report.pk)
+        report.refresh_from_db()
+        _notify_project_leaders(report)
+        made.append(report.pk)
+    return made
+
+
+def _notify_project_leaders(report: RevisionReport) -> None:
+    addresses = list(
+        get_user_model()
+        .objects.filter(groups__name=PROJECT_LEADER, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not addresses:
+        return
+    link = getattr(settings, "SITE_URL", "") + reverse("revision_reports", args=[report.programme.slug])
+    if report.state == RevisionReport.State.DONE:
+        outcome = _("Rulleringsrapporten for %(year)s er laget automatisk og kan lastes ned her: %(link)s")
+    else:
+        outcome = _("Rulleringsrapporten for %(year)s kunne ikke lages automatisk. Se feilmeldingen her: %(link)s")
+    body = "\n\n".join([outcome % {"year": report.year, "link": link}, report.programme.name])
+    subject = _("Rulleringsrapport %(year)s") % {"year": report.year}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False)

@@ -168,7 +168,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "benefits.tasks.send_measurement_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Daily; the task acts only on REVISION_REPORT_DATE.
+    "yearly-revision-reports": {
+        "task": "portfolio.tasks.yearly_revision_reports",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
+REVISION_REPORT_DATE = env("REVISION_REPORT_DATE", "10-01")  # MM-DD: the yearly revision report is built this day
+SITE_URL = env("SITE_URL")  # e.g. https://portefolje.kommune.no, for full links in e-mails
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")

@@ -34,3 +34,9 @@ def build_revision_report(self, report_id: int) -> bool:
     Transient errors are retried with backoff; on the last attempt they are recorded as a failure instead.
     """
     return reports.build_report(report_id, retry_transient=self.request.retries < self.max_retries)
+
+
+@shared_task(soft_time_limit=540, time_limit=600)
+def yearly_revision_reports() -> list[int]:
+    """Run daily by Celery beat; on REVISION_REPORT_DATE it builds and announces the year's reports, once."""
+    return reports.build_yearly_reports()

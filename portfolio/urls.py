@@ -16,6 +16,7 @@ urlpatterns = [
     path("program/<slug:slug>/aktiviteter/<str:code>/", views.activity_detail, name="activity_detail"),
     path("program/<slug:slug>/budsjett/", views.budget, name="budget"),
     path("program/<slug:slug>/rapporter/", views.revision_reports, name="revision_reports"),
+    path("program/<slug:slug>/rapporter/endringer/", views.plan_changes, name="plan_changes"),
     path("program/<slug:slug>/rapporter/<int:pk>/status/", views.revision_report_status, name="revision_report_status"),
     path(
         "program/<slug:slug>/rapporter/<int:pk>/pdf/", views.revision_report_download, name="revision_report_download"

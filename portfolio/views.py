@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,8 +15,19 @@ from risks.models import Risk
 
 from .forms import RevisionReportForm
 from .health import health_status
-from .models import MONTH_NAMES, Activity, BudgetLine, Membership, Phase, Programme, RevisionReport, ScheduledMonth
-from .roles import can_read_programme, is_project_leader
+from .models import (
+    MONTH_NAMES,
+    Activity,
+    BudgetLine,
+    Membership,
+    Phase,
+    PlanSnapshot,
+    Programme,
+    RevisionReport,
+    ScheduledMonth,
+)
+from .reports import diff_snapshots, has_changes
+from .roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
 from .tasks import build_revision_report
 
 
@@ -178,6 +190,42 @@ def revision_report_download(request: HttpRequest, slug: str, pk: int) -> FileRe
         raise Http404
     filename = f"rulleringsrapport-{report.year}-{report.pk}.pdf"
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_GET
+def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed in the plan between two years' snapshots; for the project leader and the steering group."""
+    programme = programme_for(request, slug)
+    if not user_roles(request.user) & {PROJECT_LEADER, STEERING_GROUP}:
+        raise PermissionDenied
+    snapshots = {s.year: s for s in PlanSnapshot.objects.filter(programme=programme).order_by("year")}
+    years = list(snapshots)
+    old_year, new_year = _year(request.GET.get("fra")), _year(request.GET.get("til"))
+    if old_year is None and new_year is None and len(years) >= 2:
+        old_year, new_year = years[-2], years[-1]
+    errors = [
+        _("Det finnes ikke noe øyeblikksbilde av planen for %(year)s.") % {"year": year}
+        for year in dict.fromkeys((old_year, new_year))
+        if year is not None and year not in snapshots
+    ]
+    diff = None
+    if not errors and old_year is not None and new_year is not None:
+        diff = diff_snapshots(snapshots[old_year].data, snapshots[new_year].data)
+    context = {
+        "programme": programme,
+        "years": years,
+        "old_year": old_year,
+        "new_year": new_year,
+        "errors": errors,
+        "diff": diff,
+        "has_changes": diff is not None and has_changes(diff),
+    }
+    return render(request, "portfolio/plan_changes.html", context)
 
 
 @require_GET
