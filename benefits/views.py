@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from measures.models import Proposal
 from portfolio.models import Person
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
-from portfolio.views import programme_for
+from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
 from .forms import BenefitForm, BenefitPlanForm, CashFlowLineForm, ImportForm, MeasurementForm
@@ -192,9 +192,7 @@ def export(request: HttpRequest, slug: str, kind: str, file_format: str) -> Http
 @login_required
 def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Import benefits or measurements from a sheet: the project leader only, all rows or none."""
-    programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
-        raise PermissionDenied
+    programme = leader_programme_for(request, slug)
     report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
-from portfolio.views import programme_for
+from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
 from .forms import (
@@ -49,13 +49,6 @@ SORTS = {
 DEFAULT_SORT = "omrade"
 CITIZEN_LIMIT = 5  # proposals per IP address and hour
 CITIZEN_WINDOW = 3600
-
-
-def _leader_programme(request: HttpRequest, slug: str) -> Programme:
-    programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
-        raise PermissionDenied
-    return programme
 
 
 def _submitter_programme(request: HttpRequest, slug: str) -> Programme:
@@ -208,7 +201,7 @@ def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str, partial: str, message: str):
-    programme = _leader_programme(request, slug)
+    programme = leader_programme_for(request, slug)
     proposal = _proposal_for(request, programme, pk)
     kwargs = {"programme": programme} if form_class is ActivityForm else {}
     form = form_class(request.POST, instance=proposal, **kwargs)
@@ -283,7 +276,7 @@ def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _leader_programme(request, slug)
+    programme = leader_programme_for(request, slug)
     waiting = Proposal.objects.filter(programme=programme).awaiting_moderation().select_related("area").order_by("id")
     template = _partial(request, "measures/moderation.html", "queue")
     return render(request, template, {"programme": programme, "waiting": waiting})
@@ -292,7 +285,7 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = _leader_programme(request, slug)
+    programme = leader_programme_for(request, slug)
     proposal = get_object_or_404(Proposal.objects.awaiting_moderation(), programme=programme, pk=pk)
     action = request.POST.get("action")
     if action == "approve":
@@ -366,7 +359,7 @@ def round_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 
 @login_required
 def export_proposals(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _leader_programme(request, slug)
+    programme = leader_programme_for(request, slug)
     proposals, _filters = filtered_proposals(programme, request.GET)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     content = resources.export_file(programme, proposals, file_format)
@@ -387,7 +380,7 @@ IMPORT_SALT = "measures.import"
 @login_required
 def import_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload → dry-run preview (nothing saved) → confirm, which imports the same stored file."""
-    programme = _leader_programme(request, slug)
+    programme = leader_programme_for(request, slug)
     context = {"programme": programme, "form": ImportForm()}
     if request.method == "POST" and "token" in request.POST:
         try:

@@ -139,7 +139,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def leader_programme_for(request: HttpRequest, slug: str) -> Programme:
-    """The programme, for its project leader only (reports are the PL's); 404/403 otherwise."""
+    """The programme, for its project leader only (reports, imports, moderation); 404/403 otherwise."""
     programme = programme_for(request, slug)
     if not is_project_leader(request.user):
         raise PermissionDenied

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from portfolio.charts.heatmap import heatmap, risk_history
 from portfolio.models import Activity, Person, Programme
 from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, editable_activities, is_project_leader, user_roles
-from portfolio.views import programme_for
+from portfolio.views import leader_programme_for, programme_for
 
 from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
 from .models import Mitigation, Risk
@@ -203,9 +203,7 @@ def risk_export(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
 @login_required
 def risk_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Project leader only: imports change many risks at once, across activities."""
-    programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
-        raise PermissionDenied
+    programme = leader_programme_for(request, slug)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
