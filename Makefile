@@ -18,11 +18,18 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
+# axe-core for the accessibility checks in the browser tests (package.json); skipped where npm is missing.
+node_modules/.installed: package.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "npm mangler: tilgjengelighetssjekkene (axe-core) hoppes over"; fi
+
 # System packages: Chromium for the browser tests, Pango and fonts for WeasyPrint.
 # Installed when missing and possible (root with apt-get); otherwise the browser tests skip and say why.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	for p in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -51,7 +58,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
@@ -15,7 +16,7 @@ class CashFlowLineInline(admin.TabularInline):
 
 
 @admin.register(BenefitPlan)
-class BenefitPlanAdmin(admin.ModelAdmin):
+class BenefitPlanAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "activity", "measure", "is_example"]
     list_filter = ["programme", "is_example"]
     search_fields = ["code", "title", "description"]
@@ -30,7 +31,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(admin.ModelAdmin):
+class BenefitAdmin(SimpleHistoryAdmin):
     list_display = ["indicator", "plan", "kind", "is_financial", "baseline_value", "target_value", "owner", "status"]
     list_filter = ["plan__programme", "kind", "is_financial", "status"]
     search_fields = ["indicator", "description"]
@@ -40,7 +41,7 @@ class BenefitAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenefitMeasurement)
-class BenefitMeasurementAdmin(admin.ModelAdmin):
+class BenefitMeasurementAdmin(SimpleHistoryAdmin):
     list_display = ["benefit", "measured_on", "value", "recorded_by"]
     list_filter = ["benefit__plan__programme"]
     search_fields = ["benefit__indicator", "note"]
@@ -48,7 +49,7 @@ class BenefitMeasurementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CashFlowLine)
-class CashFlowLineAdmin(admin.ModelAdmin):
+class CashFlowLineAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "year", "investment", "operating_cost", "benefit_value", "realised_benefit_value"]
     list_filter = ["plan__programme", "plan"]
     list_select_related = ["plan"]

@@ -10,9 +10,11 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from measures.models import Proposal
 from portfolio.models import Activity, Person, Programme
+from portfolio.versioning import Versioned
 
 from . import economics
 
@@ -22,7 +24,7 @@ class BenefitPlanManager(models.Manager):
         return self.get(programme__slug=programme_slug, code=code)
 
 
-class BenefitPlan(models.Model):
+class BenefitPlan(Versioned, models.Model):
     """A benefit-realisation plan (gevinstrealiseringsplan) for an activity or an accepted measure."""
 
     programme = models.ForeignKey(
@@ -70,6 +72,8 @@ class BenefitPlan(models.Model):
     )
 
     objects = BenefitPlanManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("gevinstrealiseringsplan")
@@ -153,7 +157,7 @@ class BenefitQuerySet(models.QuerySet):
         return [b for b in candidates if b.next_measurement_due is not None and b.next_measurement_due <= today]
 
 
-class Benefit(models.Model):
+class Benefit(Versioned, models.Model):
     class Kind(models.TextChoices):
         QUALITY_CITIZENS = "quality_citizens", _("Kvalitet for innbyggerne")
         QUALITY_STAFF = "quality_staff", _("Kvalitet for ansatte")
@@ -194,6 +198,8 @@ class Benefit(models.Model):
     last_reminded_on = models.DateField(_("sist påminnet"), null=True, blank=True, editable=False)
 
     objects = BenefitQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("gevinst")
@@ -272,6 +278,8 @@ class BenefitMeasurement(models.Model):
         verbose_name=_("registrert av"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("gevinstmåling")
         verbose_name_plural = _("gevinstmålinger")
@@ -281,7 +289,7 @@ class BenefitMeasurement(models.Model):
         return f"{self.benefit}: {self.value} ({self.measured_on})"
 
 
-class CashFlowLine(models.Model):
+class CashFlowLine(Versioned, models.Model):
     """One year of a plan's cost–benefit analysis, in NOK (not discounted; the app discounts)."""
 
     plan = models.ForeignKey(
@@ -312,6 +320,8 @@ class CashFlowLine(models.Model):
         help_text=_("Fylles ut når året er gått og gevinsten er målt."),
     )
     note = models.CharField(_("merknad"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("kontantstrøm (år)")

@@ -7,8 +7,10 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portfolio.models import Activity, Area, Programme
+from portfolio.versioning import Versioned
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -18,7 +20,7 @@ class RevisionRoundManager(models.Manager):
         return self.get(programme__slug=programme_slug, year=year)
 
 
-class RevisionRound(models.Model):
+class RevisionRound(Versioned, models.Model):
     """The annual revision (rullering, HA17): proposals are collected and prioritised per round."""
 
     class Status(models.TextChoices):
@@ -35,6 +37,8 @@ class RevisionRound(models.Model):
     note = models.TextField(_("merknad"), blank=True)
 
     objects = RevisionRoundManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rulleringsrunde")
@@ -129,7 +133,7 @@ class ProposalQuerySet(models.QuerySet):
         return self
 
 
-class Proposal(models.Model):
+class Proposal(Versioned, models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Innsendt")
         SCREENING = "screening", _("Under vurdering")
@@ -247,6 +251,8 @@ class Proposal(models.Model):
 
     objects = ProposalQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("forslag til tiltak")
         verbose_name_plural = _("forslag til tiltak")
@@ -363,6 +369,8 @@ class ProposalTransition(models.Model):
     comment = models.TextField(_("kommentar"), blank=True)
     # Set by the e-mail task when it claims the notice, so a re-run never mails twice.
     notified_at = models.DateTimeField(_("varslet"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statusendring")

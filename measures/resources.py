@@ -112,6 +112,8 @@ class ProposalResource(resources.ModelResource):
         for name, widget in table.items():
             self.fields[name].widget = widget
             self.fields[name].column_name = HEADER_OF[name]
+            # import-export binds foreign keys to `<name>_id`; the lookup widgets deal in objects.
+            self.fields[name].attribute = name
 
     def get_queryset(self):
         return Proposal.objects.filter(programme=self.programme).select_related("area", "activity", "revision_round")

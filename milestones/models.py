@@ -7,8 +7,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portfolio.models import Activity, Programme
+from portfolio.versioning import Versioned
 
 
 class DecisionPointQuerySet(models.QuerySet):
@@ -22,7 +24,7 @@ class DecisionPointManager(models.Manager.from_queryset(DecisionPointQuerySet)):
         return self.get(programme__slug=programme_slug, code=code)
 
 
-class DecisionPoint(models.Model):
+class DecisionPoint(Versioned, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         DECIDED = "decided", _("Besluttet")
@@ -42,6 +44,8 @@ class DecisionPoint(models.Model):
     decided_on = models.DateField(_("besluttet dato"), null=True, blank=True)
 
     objects = DecisionPointManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("beslutningspunkt")
@@ -87,7 +91,7 @@ class MilestoneManager(models.Manager.from_queryset(MilestoneQuerySet)):
         return self.get(programme__slug=programme_slug, code=code)
 
 
-class Milestone(models.Model):
+class Milestone(Versioned, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planlagt")
         ACHIEVED = "achieved", _("Nådd")
@@ -115,6 +119,8 @@ class Milestone(models.Model):
 
     objects = MilestoneManager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("milepæl")
         verbose_name_plural = _("milepæler")
@@ -140,7 +146,7 @@ class Milestone(models.Model):
         return self.planned_date < today and self.status != self.Status.ACHIEVED
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(Versioned, models.Model):
     """A recurring meeting of the programme (section 4.2/8 of the plan): PL–PA every 14 days,
     the project group about every 3 weeks. Dates follow from the first date and the interval."""
 
@@ -154,6 +160,8 @@ class MeetingSeries(models.Model):
         _("intervall (dager)"), help_text=_("14 for hver 14. dag, 21 for omtrent hver 3. uke.")
     )
     active = models.BooleanField(_("aktiv"), default=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("møteserie")
@@ -198,7 +206,7 @@ class MeetingSeries(models.Model):
         return upcoming if upcoming <= self.programme.end_date else None
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, models.Model):
     """A meeting that was held, with its minutes (referat)."""
 
     series = models.ForeignKey(
@@ -214,6 +222,8 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("registrert av"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("møte")

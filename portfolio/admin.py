@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
@@ -32,7 +33,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "municipality", "start_date", "end_date"]
     search_fields = ["name", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
@@ -45,7 +46,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "programme", "name"]
     list_filter = ["programme"]
     search_fields = ["name"]
@@ -53,14 +54,14 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "programme"]
     list_filter = ["programme"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "title", "unit", "email", "user"]
     list_filter = ["memberships__role"]
     search_fields = ["name", "title", "unit", "email"]
@@ -68,7 +69,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "programme", "description"]
     list_filter = ["programme", "role"]
     search_fields = ["person__name", "description"]
@@ -81,7 +82,7 @@ class ScheduledMonthInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "area", "responsible", "programme"]
     list_filter = ["programme", "area"]
     search_fields = ["code", "name", "purpose", "tasks", "expected_result"]
@@ -91,7 +92,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(SimpleHistoryAdmin):
     list_display = ["description", "phase", "kind", "category", "planned_amount", "actual_amount"]
     list_filter = ["phase__programme", "phase", "kind", "category"]
     search_fields = ["description", "note"]
@@ -99,7 +100,7 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(admin.ModelAdmin):
+class StatusReportAdmin(SimpleHistoryAdmin):
     list_display = ["activity", "period_end", "overall", "scope", "time", "cost", "risk", "author"]
     list_filter = ["overall", "activity__programme", "activity"]
     search_fields = ["activity__code", "activity__name", "comment"]
@@ -108,7 +109,7 @@ class StatusReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScheduledMonth)
-class ScheduledMonthAdmin(admin.ModelAdmin):
+class ScheduledMonthAdmin(SimpleHistoryAdmin):
     list_display = ["activity", "phase", "month"]
     list_filter = ["phase__programme", "phase", "month"]
     search_fields = ["activity__code", "activity__name"]
@@ -116,7 +117,7 @@ class ScheduledMonthAdmin(admin.ModelAdmin):
 
 
 @admin.register(RevisionReport)
-class RevisionReportAdmin(admin.ModelAdmin):
+class RevisionReportAdmin(SimpleHistoryAdmin):
     list_display = ["programme", "year", "state", "requested_by", "requested_at", "size"]
     list_filter = ["programme", "year", "state"]
     list_select_related = ["programme", "requested_by"]
@@ -125,7 +126,7 @@ class RevisionReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanSnapshot)
-class PlanSnapshotAdmin(admin.ModelAdmin):
+class PlanSnapshotAdmin(SimpleHistoryAdmin):
     list_display = ["programme", "year", "created_at", "report"]
     list_filter = ["programme"]
     list_select_related = ["programme", "report"]

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .versioning import Versioned
 
 MONTH_NAMES = [
     _("jan"),
@@ -28,7 +31,7 @@ class ProgrammeManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Programme(models.Model):
+class Programme(Versioned, models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
     name = models.CharField(_("navn"), max_length=200)
     municipality = models.CharField(_("kommune"), max_length=100)
@@ -36,8 +39,15 @@ class Programme(models.Model):
     scope = models.TextField(_("omfang og avgrensning"), blank=True)
     start_date = models.DateField(_("startdato"))
     end_date = models.DateField(_("sluttdato"))
+    status_report_interval_days = models.PositiveSmallIntegerField(
+        _("dager mellom statusrapporter"),
+        default=14,
+        help_text=_("Hvor ofte de ansvarlige for hovedaktivitetene skal levere statusrapport (PL–PA-rytmen)."),
+    )
 
     objects = ProgrammeManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("program")
@@ -59,7 +69,7 @@ class PhaseManager(models.Manager):
         return self.get(programme__slug=programme_slug, number=number)
 
 
-class Phase(models.Model):
+class Phase(Versioned, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases", verbose_name=_("program"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     year = models.PositiveSmallIntegerField(_("år"))
@@ -72,6 +82,8 @@ class Phase(models.Model):
     )
 
     objects = PhaseManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("fase")
@@ -100,12 +112,14 @@ class AreaManager(models.Manager):
         return self.get(programme__slug=programme_slug, number=number)
 
 
-class Area(models.Model):
+class Area(Versioned, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas", verbose_name=_("program"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     name = models.CharField(_("navn"), max_length=200)
 
     objects = AreaManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hovedområde")
@@ -127,7 +141,7 @@ class PersonManager(models.Manager):
         return self.get(name=name)
 
 
-class Person(models.Model):
+class Person(Versioned, models.Model):
     """Someone in the organisation; may or may not have a user account."""
 
     name = models.CharField(_("navn"), max_length=200, unique=True)
@@ -144,6 +158,8 @@ class Person(models.Model):
     )
 
     objects = PersonManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -176,6 +192,8 @@ class Membership(models.Model):
     role = models.CharField(_("rolle"), max_length=10, choices=Role.choices)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("rolle i programmet")
         verbose_name_plural = _("roller i programmet")
@@ -198,7 +216,7 @@ class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
         return self.get(programme__slug=programme_slug, code=code)
 
 
-class Activity(models.Model):
+class Activity(Versioned, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="activities", verbose_name=_("program")
     )
@@ -227,8 +245,17 @@ class Activity(models.Model):
         Person, blank=True, related_name="working_groups", verbose_name=_("arbeidsgruppe")
     )
     schedule_note = models.TextField(_("merknad til tidsplanen"), blank=True)
+    status_reminded_on = models.DateField(
+        _("påminnelse om statusrapport sendt"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Siste dato en påminnelse ble sendt; hindrer at samme påminnelse sendes to ganger."),
+    )
 
     objects = ActivityManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("hovedaktivitet")
@@ -253,6 +280,8 @@ class ScheduledMonth(models.Model):
     )
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="scheduled_months", verbose_name=_("fase"))
     month = models.PositiveSmallIntegerField(_("måned"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("planlagt måned")
@@ -309,7 +338,7 @@ def summarise_budget(lines) -> dict:
     return result
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned, models.Model):
     class Kind(models.TextChoices):
         COST = "cost", _("Kostnad")
         FINANCING = "financing", _("Finansiering")
@@ -337,6 +366,8 @@ class BudgetLine(models.Model):
 
     objects = BudgetLineQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("budsjettlinje")
         verbose_name_plural = _("budsjettlinjer")
@@ -362,7 +393,7 @@ class RAG(models.TextChoices):
     RED = "red", _("Rød")
 
 
-class StatusReport(models.Model):
+class StatusReport(Versioned, models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="status_reports", verbose_name=_("hovedaktivitet")
     )
@@ -384,6 +415,8 @@ class StatusReport(models.Model):
     comment = models.TextField(_("kommentar"), blank=True)
     achievements = models.TextField(_("oppnådd siden sist"), blank=True)
     next_steps = models.TextField(_("neste steg"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statusrapport")
@@ -434,6 +467,8 @@ class RevisionReport(models.Model):
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     scheduled = models.BooleanField(_("laget automatisk"), default=False, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("rulleringsrapport")
         verbose_name_plural = _("rulleringsrapporter")
@@ -478,6 +513,8 @@ class PlanSnapshot(models.Model):
         verbose_name=_("rulleringsrapport"),
     )
     data = models.JSONField(_("data"), default=dict)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("øyeblikksbilde av planen")

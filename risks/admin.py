@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Mitigation, Risk, RiskAssessment
 
@@ -16,7 +17,7 @@ class MitigationInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "latest_rf", "status", "activity", "owner", "next_review_on"]
     list_filter = ["programme", "status", "activity"]
     search_fields = ["code", "title", "description"]
@@ -33,7 +34,7 @@ class RiskAdmin(admin.ModelAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(admin.ModelAdmin):
+class RiskAssessmentAdmin(SimpleHistoryAdmin):
     list_display = ["risk", "assessed_on", "probability", "consequence", "rf"]
     list_filter = ["risk__programme", "probability", "consequence"]
     search_fields = ["risk__title", "note"]
@@ -42,7 +43,7 @@ class RiskAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mitigation)
-class MitigationAdmin(admin.ModelAdmin):
+class MitigationAdmin(SimpleHistoryAdmin):
     list_display = ["description", "risk", "responsible", "due_on", "done"]
     list_filter = ["done", "risk__programme"]
     search_fields = ["description", "risk__title"]

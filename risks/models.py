@@ -6,8 +6,10 @@ from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portfolio.models import Activity, Person, Programme
+from portfolio.versioning import Versioned
 
 # DESIGN.md bands: RF >= 15 high (red), 8–14 medium (yellow), <= 7 low (green).
 HIGH_FROM = 15
@@ -92,7 +94,7 @@ class RiskManager(models.Manager.from_queryset(RiskQuerySet)):
         return self.get(programme__slug=programme_slug, code=code)
 
 
-class Risk(models.Model):
+class Risk(Versioned, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Åpen")
         MITIGATED = "mitigated", _("Redusert")
@@ -121,6 +123,8 @@ class Risk(models.Model):
     note = models.TextField(_("merknad"), blank=True)
 
     objects = RiskManager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("risiko")
@@ -190,6 +194,8 @@ class RiskAssessment(models.Model):
     )
     note = models.TextField(_("merknad"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("risikovurdering")
         verbose_name_plural = _("risikovurderinger")
@@ -215,7 +221,7 @@ class MitigationQuerySet(models.QuerySet):
         return self.filter(done=False, due_on__lt=today)
 
 
-class Mitigation(models.Model):
+class Mitigation(Versioned, models.Model):
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="mitigations", verbose_name=_("risiko"))
     description = models.TextField(_("tiltak"))
     responsible = models.ForeignKey(
@@ -225,6 +231,8 @@ class Mitigation(models.Model):
     done = models.BooleanField(_("utført"), default=False)
 
     objects = MitigationQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("risikoreduserende tiltak")

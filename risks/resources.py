@@ -88,6 +88,8 @@ class RiskResource(resources.ModelResource):
         for name, widget in table.items():
             self.fields[name].widget = widget
             self.fields[name].column_name = HEADER_OF[name]
+            # import-export binds foreign keys to `<name>_id`; the lookup widgets deal in objects.
+            self.fields[name].attribute = name
 
     def get_queryset(self):
         return Risk.objects.filter(programme=self.programme).with_latest().select_related("activity", "owner")

@@ -82,6 +82,8 @@ def test_project_leader_can_edit_every_model_in_admin(client, plan, project_lead
     client.force_login(project_leader)
     for app_label in ("portfolio", "measures", "benefits", "risks", "milestones"):
         for model in apps.get_app_config(app_label).get_models():
+            if model.__name__.startswith("Historical"):
+                continue  # audit-history tables are shown on each object's history page, not as their own list
             changelist = reverse(f"admin:{app_label}_{model._meta.model_name}_changelist")
             assert client.get(changelist).status_code == 200, changelist
     activity = plan.activities.get(code="HA03")

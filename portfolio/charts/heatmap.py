@@ -100,7 +100,7 @@ def heatmap(
     )
     return format_html(
         '<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img"><title>{title}</title>{cells}{axis}'
+        'role="group" aria-label="{title}"><title>{title}</title>{cells}{axis}'
         '<text x="{cx}" y="{h_label}" text-anchor="middle" font-size="12">{k_label}</text>'
         '<text x="12" y="{cy}" text-anchor="middle" font-size="12" transform="rotate(-90 12 {cy})">{s_label}</text>'
         "</svg>",
