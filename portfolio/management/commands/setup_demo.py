@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -51,6 +53,9 @@ class Command(BaseCommand):
                 self.stdout.write("Planen for Nordre Land finnes allerede; den er ikke endret.")
             else:
                 call_command("loaddata", *[settings.BASE_DIR / f for f in PLAN_FIXTURES], verbosity=0)
+                # loaddata saves raw, which the audit history skips: give every loaded object its first record,
+                # so the first change made in the app shows as old → new.
+                call_command("populate_history", auto=True, stdout=io.StringIO())
                 self.stdout.write(self.style.SUCCESS("Lastet planen «Digitalisering i Nordre Land kommune»."))
             # The plan's meeting cadence (section 4.2/8); creates only the series that are missing.
             MeetingSeries.ensure_plan_defaults(Programme.objects.get(slug=PLAN_SLUG))
