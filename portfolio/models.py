@@ -349,6 +349,15 @@ class BudgetLine(Versioned, models.Model):
         UNITS = "units", _("Enheter")
 
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("fase"))
+    activity = models.ForeignKey(
+        "Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("hovedaktivitet"),
+        help_text=_("Hovedaktiviteten linjen hører til, der planen sier det; tomt for felles linjer."),
+    )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     category = models.CharField(_("kategori"), max_length=12, choices=Category.choices)
     description = models.CharField(_("beskrivelse"), max_length=300)
@@ -413,6 +422,10 @@ class StatusReport(Versioned, models.Model):
     cost = models.CharField(_("kostnad"), max_length=6, choices=RAG.choices)
     risk = models.CharField(_("risiko"), max_length=6, choices=RAG.choices)
     comment = models.TextField(_("kommentar"), blank=True)
+    scope_comment = models.TextField(_("kommentar til omfang"), blank=True)
+    time_comment = models.TextField(_("kommentar til tid"), blank=True)
+    cost_comment = models.TextField(_("kommentar til kostnad"), blank=True)
+    risk_comment = models.TextField(_("kommentar til risiko"), blank=True)
     achievements = models.TextField(_("oppnådd siden sist"), blank=True)
     next_steps = models.TextField(_("neste steg"), blank=True)
 
