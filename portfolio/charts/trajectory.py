@@ -63,12 +63,12 @@ def trajectory_svg(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="chart trajectory" viewBox="0 0 {} {}" '
             # No id on <title>: a page or PDF holds many of these charts, and ids must be unique.
-            'width="100%" role="img" aria-label="{}" style="max-width:{}px;font:12px sans-serif">'
+            # Presentation attributes, not style="…": the CSP allows no inline styles (max-width is in app.css).
+            'width="100%" role="img" aria-label="{}" font-size="12" font-family="sans-serif">'
             "<title>{}</title>",
             WIDTH,
             HEIGHT,
             label,
-            WIDTH,
             label,
         ),
         # Axes and their range labels.

@@ -1,9 +1,11 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from measures.resources import run_import
 from portfolio.models import Programme
+from portfolio.uploads import check_size_and_name, check_spreadsheet
 
 
 class Command(BaseCommand):
@@ -18,10 +20,15 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Finner ikke filen {file}.")
-        if path.suffix.lower() not in (".csv", ".xlsx"):
-            raise CommandError("Bruk en CSV- eller XLSX-fil.")
+        # The same limits as an upload in the web UI: size first (so a huge file is never read), then content.
+        try:
+            check_size_and_name(path.name, path.stat().st_size)
+            content = path.read_bytes()
+            check_spreadsheet(path.name, content)
+        except ValidationError as e:
+            raise CommandError(" ".join(e.messages)) from None
         programme = self._programme(slug)
-        report = run_import(programme, path.read_bytes(), path.name, dry_run=dry_run)
+        report = run_import(programme, content, path.name, dry_run=dry_run)
         if report.errors:
             for error in report.errors:
                 column = f" ({error.column})" if error.column else ""

@@ -1,0 +1,83 @@
+"""Checks for uploaded spreadsheets (the proposal, risk and benefit imports and `import_proposals`).
+
+A file is accepted when it is at most UPLOAD_MAX_BYTES, is named .csv or .xlsx, and its content is
+what the name says: an XLSX is a zip holding the Office Open XML spreadsheet parts, a CSV is text in
+UTF-8 or Windows-1252 (what Excel on Norwegian Windows writes) without binary control bytes.
+"""
+
+import io
+import zipfile
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+EXTENSIONS = (".csv", ".xlsx")
+XLSX_CONTENT_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+# Tab, line feed and carriage return are text; other C0 control bytes (and NUL) mean binary.
+BINARY_BYTES = bytes(sorted(set(range(32)) - {9, 10, 13}))
+
+
+def check_size_and_name(name: str, size: int) -> None:
+    """The checks that need no content: run first, so a too large file is never read."""
+    limit = settings.UPLOAD_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("Filen er for stor (%(size)s). Største tillatte størrelse er %(limit)s."),
+            code="too_big",
+            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+        )
+    if not name.lower().endswith(EXTENSIONS):
+        raise ValidationError(_("Bruk en CSV- eller XLSX-fil (filnavnet må slutte på .csv eller .xlsx)."), code="type")
+
+
+def check_spreadsheet(name: str, content: bytes) -> None:
+    """Raise ValidationError with a Norwegian message unless `content` is an acceptable sheet."""
+    check_size_and_name(name, len(content))
+    extension = name.lower().rpartition(".")[2]
+    if not content:
+        raise ValidationError(_("Filen er tom."), code="empty")
+    if extension == "xlsx":
+        _check_xlsx(content)
+    else:
+        _check_csv(content)
+
+
+def _check_xlsx(content: bytes) -> None:
+    not_xlsx = ValidationError(
+        _("Filen heter .xlsx, men er ikke et Excel-regneark. Lagre den på nytt som XLSX eller CSV."),
+        code="content",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, NotImplementedError):
+        raise not_xlsx from None
+    if XLSX_CONTENT_TYPE not in types:
+        raise not_xlsx
+
+
+def _check_csv(content: bytes) -> None:
+    if len(content.translate(None, BINARY_BYTES)) != len(content):
+        raise ValidationError(
+            _("Filen heter .csv, men inneholder ikke tekst. Lagre regnearket som CSV eller XLSX."), code="content"
+        )
+    try:
+        content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            content.decode("cp1252")
+        except UnicodeDecodeError:
+            raise ValidationError(
+                _("Kan ikke lese teksten i CSV-filen. Lagre den med tegnsettet UTF-8."), code="encoding"
+            ) from None
+
+
+def validate_spreadsheet(upload) -> None:
+    """Validator for a form's FileField (an UploadedFile); leaves the file at its start."""
+    check_size_and_name(upload.name, upload.size)
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    check_spreadsheet(upload.name, content)
