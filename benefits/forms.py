@@ -1,5 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portfolio.uploads import validate_spreadsheet
+from portfolio.versioning import VersionedModelForm
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
@@ -34,11 +38,13 @@ class MeasurementForm(forms.ModelForm):
                 _("Målingen kan ikke være fra før nullpunktet (%(date)s).")
                 % {"date": benefit.baseline_date.strftime("%d.%m.%Y")}
             )
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Målingen kan ikke være fra en dato fram i tid."))
         return day
 
 
-class CashFlowLineForm(forms.ModelForm):
-    """One year of the cost–benefit table; saving an existing year replaces its amounts."""
+class CashFlowLineForm(VersionedModelForm):
+    """One year of the cost–benefit table: a new year, or (bound to its line, with its version) a change to one."""
 
     class Meta:
         model = CashFlowLine
@@ -54,6 +60,7 @@ class CashFlowLineForm(forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.instance.plan = plan
         for name in ("investment", "operating_cost", "benefit_value", "realised_benefit_value"):
             self.fields[name].localize = True
 
@@ -66,16 +73,19 @@ class CashFlowLineForm(forms.ModelForm):
             )
         return year
 
-    def validate_unique(self):
-        # The (plan, year) pair is an upsert in the view, not a duplicate.
-        pass
-
-    def save(self, commit=True):
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields if f != "year"}
-        line, _created = CashFlowLine.objects.update_or_create(
-            plan=self.plan, year=self.cleaned_data["year"], defaults=data
-        )
-        return line
+    def clean(self):
+        # Typed as a new year, but the year already has amounts: never replace figures the user has not seen.
+        if self.instance.pk is not None and not self.data.get(self.add_prefix("version")):
+            self.current = self._stored()
+            raise forms.ValidationError(
+                _(
+                    "År %(year)s har allerede tall, og ingenting er lagret. Skjemaet viser nå de lagrede tallene: "
+                    "endre dem og lagre på nytt."
+                )
+                % {"year": self.instance.year},
+                code="stale",
+            )
+        return super().clean()
 
 
 class ImportForm(forms.Form):
@@ -87,21 +97,12 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller XLSX)"),
         error_messages={"required": _("Velg en fil."), "empty": _("Filen er tom.")},
+        validators=[validate_spreadsheet],
     )
     dry_run = forms.BooleanField(label=_("Bare kontroller, ikke lagre"), required=False)
 
-    MAX_BYTES = 5 * 1024 * 1024
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Filen må være CSV eller XLSX."))
-        if upload.size > self.MAX_BYTES:
-            raise forms.ValidationError(_("Filen er større enn 5 MB."))
-        return upload
-
-
-class BenefitForm(forms.ModelForm):
+class BenefitForm(VersionedModelForm):
     class Meta:
         model = Benefit
         fields = [
@@ -159,7 +160,7 @@ class BenefitForm(forms.ModelForm):
         return cleaned
 
 
-class BenefitPlanForm(forms.ModelForm):
+class BenefitPlanForm(VersionedModelForm):
     class Meta:
         model = BenefitPlan
         fields = [

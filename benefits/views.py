@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures.models import Proposal
+from portfolio.history import can_see_history, history_entries
 from portfolio.models import Person
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
+from portfolio.versioning import save_or_stale
 from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
@@ -104,13 +106,20 @@ def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
         "ignored_years": [line.year for line in lines if not plan.first_year <= line.year <= plan.last_year],
         "can_edit": can_edit(request, plan),
         "form": form or CashFlowLineForm(plan=plan),
+        "audit_history": history_entries(plan) if can_see_history(request.user) else None,
     }
 
 
 @login_required
 def plan_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
-    return render(request, "benefits/plan_detail.html", _plan_context(request, plan))
+    form = None
+    year = request.GET.get("aar", "")
+    if year.isdigit() and can_edit(request, plan):
+        # "Endre" on a row of the table: the form starts from that year's stored figures and version.
+        line = plan.cash_flow_lines.filter(year=int(year)).first()
+        form = CashFlowLineForm(plan=plan, instance=line, initial=None if line else {"year": int(year)})
+    return render(request, "benefits/plan_detail.html", _plan_context(request, plan, form))
 
 
 @login_required
@@ -118,16 +127,21 @@ def plan_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def save_cash_flow(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
     require_edit(request, plan)
-    form = CashFlowLineForm(request.POST, plan=plan)
-    valid = form.is_valid()
-    if valid:
-        form.save()
-    elif not request.htmx:
-        return render(request, "benefits/plan_detail.html", _plan_context(request, plan, form), status=400)
+    year = request.POST.get("year", "").strip()
+    line = plan.cash_flow_lines.filter(year=int(year)).first() if year.isdigit() else None
+    form = CashFlowLineForm(request.POST, plan=plan, instance=line)
+    valid = form.is_valid() and save_or_stale(form)
+    stale = None
+    if form.current is not None:
+        # Another user saved the year first (or it already had figures): start again from the stored line.
+        stale, form = form, CashFlowLineForm(plan=plan, instance=form.current)
+    if not valid and not request.htmx:
+        context = {**_plan_context(request, plan, form), "stale": stale}
+        return render(request, "benefits/plan_detail.html", context, status=409 if stale else 400)
     if request.htmx:
-        # htmx does not swap 4xx answers, so the form with its errors comes back as 200.
-        context = _plan_context(request, plan, None if valid else form)
-        return render(request, "benefits/plan_detail.html#cost-benefit", context)
+        # htmx does not swap 4xx answers, so the form with its errors comes back as 200 (a stale save as 409).
+        context = {**_plan_context(request, plan, None if valid else form), "stale": stale}
+        return render(request, "benefits/plan_detail.html#cost-benefit", context, status=409 if stale else 200)
     return redirect("benefit_plan", slug=slug, code=code)
 
 
@@ -143,6 +157,7 @@ def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
         "chart": benefit_chart(benefit, measurements),
         "can_edit": can_edit(request, benefit.plan),
         "form": form or MeasurementForm(benefit=benefit),
+        "audit_history": history_entries(benefit) if can_see_history(request.user) else None,
     }
 
 
@@ -217,7 +232,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "benefits/import.html", context, status=status)
 
 
-def _plan_form(request, programme, instance=None):
+def _plan_form(request, programme, instance=None, data=False):
     activities = editable_activities(request.user, programme)
     measures = Proposal.objects.filter(
         programme=programme, status__in=Proposal.ACCEPTED_STATUSES, activity__in=activities
@@ -225,7 +240,11 @@ def _plan_form(request, programme, instance=None):
     if is_project_leader(request.user):
         measures = Proposal.objects.filter(programme=programme, status__in=Proposal.ACCEPTED_STATUSES)
     return BenefitPlanForm(
-        request.POST or None, instance=instance, programme=programme, activities=activities, measures=measures
+        (request.POST or None) if data is False else data,
+        instance=instance,
+        programme=programme,
+        activities=activities,
+        measures=measures,
     )
 
 
@@ -251,11 +270,20 @@ def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
     require_edit(request, plan)
     form = _plan_form(request, plan.programme, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        return redirect("benefit_plan", slug=slug, code=plan.code)
-    context = {"programme": plan.programme, "plan": plan, "heading": _("Endre %(code)s") % {"code": plan.code}}
-    return _render_form(request, context, form, 400 if form.errors else 200)
+    stale = None
+    if request.method == "POST" and form.is_valid() and save_or_stale(form):
+        return redirect("benefit_plan", slug=slug, code=form.instance.code)
+    if form.current is not None:
+        # Someone else saved first: the form starts again from their version, with this user's input beside it.
+        stale, plan = form, form.current  # by pk: another user may have changed the code
+        form = _plan_form(request, plan.programme, instance=plan, data=None)
+    context = {
+        "programme": plan.programme,
+        "plan": plan,
+        "heading": _("Endre %(code)s") % {"code": plan.code},
+        "stale": stale,
+    }
+    return _render_form(request, context, form, 409 if stale else (400 if form.errors else 200))
 
 
 @login_required
@@ -265,9 +293,13 @@ def benefit_edit(request: HttpRequest, slug: str, code: str, pk: int | None = No
     require_edit(request, plan)
     benefit = get_object_or_404(Benefit, plan=plan, pk=pk) if pk else None
     form = BenefitForm(request.POST or None, instance=benefit, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        benefit = form.save()
-        return redirect("benefit_detail", slug=slug, code=code, pk=benefit.pk)
+    stale = None
+    if request.method == "POST" and form.is_valid() and save_or_stale(form):
+        return redirect("benefit_detail", slug=slug, code=code, pk=form.instance.pk)
+    if form.current is not None:
+        # Someone else saved first: the form starts again from their version, with this user's input beside it.
+        stale, benefit = form, get_object_or_404(Benefit, plan=plan, pk=pk)
+        form = BenefitForm(instance=benefit, plan=plan)
     heading = _("Endre gevinst") if benefit else _("Ny gevinst i %(code)s") % {"code": plan.code}
-    context = {"programme": plan.programme, "plan": plan, "heading": heading}
-    return _render_form(request, context, form, 400 if form.errors else 200)
+    context = {"programme": plan.programme, "plan": plan, "heading": heading, "stale": stale}
+    return _render_form(request, context, form, 409 if stale else (400 if form.errors else 200))

@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.models import Activity, Area
+from portfolio.uploads import validate_spreadsheet
+from portfolio.validation import check_within_programme
+from portfolio.versioning import VersionedModelForm
 
 from .models import Proposal
 
@@ -78,15 +81,31 @@ class CitizenProposalForm(ProgrammeAreaMixin, forms.ModelForm):
 class StatusChangeForm(forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), error_messages=REQUIRED)
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The status the user saw when the form was drawn: a move decided on a stale page is refused.
+    from_status = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, allowed, **kwargs):
+    def __init__(self, *args, allowed, current=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current = current
+        if current is not None and not self.is_bound:
+            self.initial["from_status"] = current
         # No preselected move: a status change should be a choice, never a default.
         self.fields["status"].choices = [("", _("Velg ny status"))] + [(s, Proposal.Status(s).label) for s in allowed]
         self.fields["status"].error_messages["invalid_choice"] = _("Denne statusendringen er ikke tillatt.")
 
+    def clean(self):
+        cleaned = super().clean()
+        seen = cleaned.get("from_status")
+        if seen and self.current is not None and seen != self.current:
+            raise forms.ValidationError(
+                _("Statusen er endret av en annen bruker i mellomtiden (nå: «%(now)s»). Endringen din er ikke lagret.")
+                % {"now": Proposal.Status(self.current).label},
+                code="stale",
+            )
+        return cleaned
 
-class AssessmentForm(forms.ModelForm):
+
+class AssessmentForm(VersionedModelForm):
     class Meta:
         model = Proposal
         fields = [
@@ -115,7 +134,7 @@ class AssessmentForm(forms.ModelForm):
         return data
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     class Meta:
         model = Proposal
         fields = ["activity"]
@@ -134,7 +153,7 @@ class ActivityForm(forms.ModelForm):
         return activity
 
 
-class ChangeCouncilForm(forms.ModelForm):
+class ChangeCouncilForm(VersionedModelForm):
     class Meta:
         model = Proposal
         fields = ["needs_change_council", "change_council_reviewed_on", "change_council_note"]
@@ -143,6 +162,9 @@ class ChangeCouncilForm(forms.ModelForm):
             "change_council_reviewed_on": forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "dd.mm.åååå"}),
             "change_council_note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_change_council_reviewed_on(self):
+        return check_within_programme(self.cleaned_data.get("change_council_reviewed_on"), self.instance.programme)
 
 
 class NewRoundForm(forms.Form):
@@ -163,10 +185,5 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Regneark (CSV eller XLSX)"),
         error_messages={**REQUIRED, "empty": _("Filen er tom.")},
+        validators=[validate_spreadsheet],
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Bruk en CSV- eller XLSX-fil."))
-        return upload

@@ -1,8 +1,10 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -14,8 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portfolio.history import can_see_history, history_entries
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
+from portfolio.security import client_ip
+from portfolio.versioning import save_or_stale
 from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
@@ -157,12 +162,14 @@ def _detail_context(request: HttpRequest, programme: Programme, proposal: Propos
         "prog": programme,
         "proposal": proposal,
         "timeline": proposal.transitions.select_related("by"),
-        "status_form": forms.get("status_form") or (StatusChangeForm(allowed=allowed) if allowed else None),
+        "status_form": forms.get("status_form")
+        or (StatusChangeForm(allowed=allowed, current=proposal.status) if allowed else None),
         "assessment_form": forms.get("assessment_form") or (AssessmentForm(instance=proposal) if leader else None),
         "activity_form": forms.get("activity_form")
         or (ActivityForm(instance=proposal, programme=programme) if leader else None),
         "council_form": forms.get("council_form") or (ChangeCouncilForm(instance=proposal) if leader else None),
         "is_leader": leader,
+        "audit_history": history_entries(proposal) if can_see_history(request.user) else None,
     }
 
 
@@ -179,9 +186,10 @@ def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     proposal = _proposal_for(request, programme, pk)
     allowed = allowed_statuses(request.user, proposal)
-    if not allowed:  # no move this user may make from here (or none at all: done)
+    deciders = bool(user_roles(request.user) & {PROJECT_LEADER, STEERING_GROUP})
+    if not allowed and not deciders:  # no move this user may make from here (or none at all: done)
         raise PermissionDenied
-    form = StatusChangeForm(request.POST, allowed=allowed)
+    form = StatusChangeForm(request.POST, allowed=allowed, current=proposal.status)
     changed = False
     if form.is_valid():
         try:
@@ -189,15 +197,26 @@ def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             changed = True
         except ValidationError as e:
             form.add_error(None, e)
+    stale = form.has_error(NON_FIELD_ERRORS, "stale")
+    if stale:
+        # Decided on a page that showed an old status: a fresh form for the moves from the status it has now.
+        message = form.non_field_errors()
+        form = StatusChangeForm(allowed=allowed, current=proposal.status) if allowed else None
+        if form is not None:
+            form.add_error(None, message)
+        else:
+            messages.error(request, " ".join(message))
+    elif not allowed:
+        raise PermissionDenied
     if changed and not request.htmx:
         messages.success(request, _("Status er endret til «%(s)s».") % {"s": proposal.get_status_display()})
         return redirect("proposal_detail", slug=slug, pk=pk)
     # After a change, htmx gets the panel with a fresh form (for the new status's moves) and the new timeline.
     context = _detail_context(request, programme, proposal, status_form=None if changed else form)
     if not request.htmx:
-        return render(request, "measures/proposal_detail.html", context, status=422)
+        return render(request, "measures/proposal_detail.html", context, status=409 if stale else 422)
     # htmx swaps only 2xx answers by default; a refused change is still a normal answer showing the error.
-    return render(request, "measures/proposal_detail.html#status-panel", context)
+    return render(request, "measures/proposal_detail.html#status-panel", context, status=409 if stale else 200)
 
 
 def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str, partial: str, message: str):
@@ -205,18 +224,35 @@ def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str,
     proposal = _proposal_for(request, programme, pk)
     kwargs = {"programme": programme} if form_class is ActivityForm else {}
     form = form_class(request.POST, instance=proposal, **kwargs)
-    if form.is_valid():
-        form.save()
+    if form.is_valid() and save_or_stale(form):
         if not request.htmx:
             messages.success(request, message)
             return redirect("proposal_detail", slug=slug, pk=pk)
         form = None
+        stale = None
+    elif form.current is not None:
+        # Someone else saved first: show their version in a fresh form, and what this user typed beside it.
+        stale, proposal = form, _proposal_for(request, programme, pk)
+        form = form_class(instance=proposal, **kwargs)
     else:
+        stale = None
         proposal.refresh_from_db()
     context = _detail_context(request, programme, proposal, **{key: form})
+    context["stale"] = stale
+    context["stale_panel"] = partial if stale else None
+    status = 409 if stale else 422
     if request.htmx:
-        return render(request, f"measures/proposal_detail.html#{partial}", context)
-    return render(request, "measures/proposal_detail.html", context, status=422)
+        # 409 Conflict for a stale save (htmx swaps it only where its responseHandling allows 409);
+        # other refusals come back as 200 so that htmx swaps the form with its errors in.
+        response = render(request, f"measures/proposal_detail.html#{partial}", context, status=409 if stale else 200)
+        if form is None:
+            # Saved: the other panel's forms carry the proposal's version too, so they are refreshed with it
+            # (out of band); otherwise this user's next save there would be refused as stale.
+            other = "measure-panel" if partial == "assessment-panel" else "assessment-panel"
+            oob = render(request, f"measures/proposal_detail.html#{other}", {**context, "oob": True})
+            response.content += oob.content
+        return response
+    return render(request, "measures/proposal_detail.html", context, status=status)
 
 
 @login_required
@@ -446,19 +482,18 @@ def public_measures(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, {"prog": programme, "page": page})
 
 
-def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _over_limit(request: HttpRequest) -> bool:
     """Count a proposal against the address; True once it has used its proposals for the hour."""
-    key = f"measures:citizen:{_client_ip(request)}"
-    cache.add(key, 0, timeout=CITIZEN_WINDOW)
+    key = f"measures:citizen:{client_ip(request)}"
     try:
-        return cache.incr(key) > CITIZEN_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=CITIZEN_WINDOW)
+        cache.add(key, 0, timeout=CITIZEN_WINDOW)
+        try:
+            return cache.incr(key) > CITIZEN_LIMIT
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=CITIZEN_WINDOW)
+            return False
+    except Exception:  # the cache (Redis) is down: take the proposal rather than refuse every citizen
+        logging.getLogger(__name__).warning("Citizen rate limit not checked: the cache is unavailable", exc_info=True)
         return False
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.models import MONTH_NAMES
+from portfolio.versioning import VersionedModelForm
 
 from .models import Meeting, MeetingSeries, Milestone
 
@@ -14,7 +15,17 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DecisionForm(forms.Form):
+class DecisionPointVersion(forms.Form):
+    """The decision point's version when the form was drawn: a decision over a newer change is refused.
+
+    `current` is set to the stored point when that happens, as on a VersionedModelForm (for _stale.html).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    current = None
+
+
+class DecisionForm(DecisionPointVersion):
     decision_text = forms.CharField(
         label=_("Vedtak"), widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": _("Skriv vedtaket.")}
     )
@@ -39,7 +50,7 @@ class DecisionForm(forms.Form):
         return day
 
 
-class PostponeForm(forms.Form):
+class PostponeForm(DecisionPointVersion):
     new_date = forms.DateField(
         label=_("Ny dato"),
         widget=date_input(),
@@ -58,7 +69,7 @@ class PostponeForm(forms.Form):
         return day
 
 
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
         fields = ["status", "actual_date", "evidence"]
@@ -108,7 +119,7 @@ class ScheduleForm(forms.Form):
         }
 
 
-class MeetingSeriesForm(forms.ModelForm):
+class MeetingSeriesForm(VersionedModelForm):
     class Meta:
         model = MeetingSeries
         fields = ["name", "participants", "first_date", "interval_days", "active"]
@@ -136,7 +147,7 @@ class MeetingSeriesForm(forms.ModelForm):
         return days
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedModelForm):
     class Meta:
         model = Meeting
         fields = ["held_on", "minutes"]

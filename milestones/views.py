@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from portfolio.charts.gantt import GanttRow, Marker, gantt
+from portfolio.history import can_see_history, history_entries
 from portfolio.models import Activity, Programme, ScheduledMonth
 from portfolio.roles import (
     PROJECT_LEADER,
@@ -18,6 +19,7 @@ from portfolio.roles import (
     is_project_leader,
     user_roles,
 )
+from portfolio.versioning import STALE_MESSAGE, save_or_stale
 from portfolio.views import programme_for
 
 from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
@@ -43,6 +45,7 @@ def _overview_context(request, programme: Programme) -> dict:
         "decision_points": DecisionPoint.objects.filter(programme=programme),
         "milestones": milestones,
         "can_decide": can_decide(request.user),
+        "can_see_history": can_see_history(request.user),
     }
 
 
@@ -65,11 +68,55 @@ def _after_change(request, programme: Programme, partial: str) -> HttpResponse:
     return redirect("milestone_overview", slug=programme.slug)
 
 
-def _editor(request, template: str, partial: str, context: dict) -> HttpResponse:
+def _editor(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
     """A form page; htmx gets just the form, put in the editor area even when it comes back with errors."""
     if not request.htmx:
-        return render(request, template, context)
-    return retarget(render(request, f"{template}#{partial}", context), "#editor")
+        return render(request, template, context, status=status)
+    return retarget(render(request, f"{template}#{partial}", context, status=status), "#editor")
+
+
+def claim_decision_point(point: DecisionPoint, form, change) -> bool:
+    """Apply `change` if the point is still at the form's version; otherwise refuse with the stored point on the form.
+
+    The check and the version bump are one conditional UPDATE in the change's transaction, as in
+    portfolio.versioning.VersionedModelForm, so two members deciding at once cannot both win. Every route that
+    changes a decision point (this editor, the meeting agenda) must go through here, or its change does not
+    raise the version and an editor opened before it would not notice.
+    """
+    version = form.cleaned_data.get("version")
+    with transaction.atomic():
+        claimed = version is not None and (
+            DecisionPoint.objects.filter(pk=point.pk, version=version).update(version=F("version") + 1)
+        )
+        if claimed:
+            point.version = version + 1
+            change()
+            return True
+    form.current = DecisionPoint.objects.get(pk=point.pk)
+    form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
+    return False
+
+
+def _decision_editor(request, programme: Programme, point: DecisionPoint, form=None, postpone=None, stale=None):
+    """The decision editor; after a refused stale save it starts again from the stored point."""
+    if stale is not None:
+        point = stale.current
+        form = postpone = None
+    initial = {
+        "decided_on": point.decided_on or timezone.localdate(),
+        "reference": point.reference,
+        "decision_text": point.decision_text,
+        "version": point.version,
+    }
+    context = {
+        "programme": programme,
+        "point": point,
+        "form": form or DecisionForm(initial=initial),
+        "postpone_form": postpone or PostponeForm(decision_point=point, initial={"version": point.version}),
+        "stale": stale,
+        "audit_history": history_entries(point) if can_see_history(request.user) else None,
+    }
+    return _editor(request, "milestones/decision_form.html", "decision-editor", context, status=409 if stale else 200)
 
 
 @login_required
@@ -78,14 +125,15 @@ def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not can_decide(request.user):
         raise PermissionDenied
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
-    initial = {"decided_on": timezone.localdate(), "reference": point.reference, "decision_text": point.decision_text}
-    form = DecisionForm(request.POST or None, initial=initial)
-    postpone = PostponeForm(decision_point=point)
-    if request.method == "POST" and form.is_valid():
-        point.record_decision(**form.cleaned_data)
-        return _after_change(request, programme, "decision-points")
-    context = {"programme": programme, "point": point, "form": form, "postpone_form": postpone}
-    return _editor(request, "milestones/decision_form.html", "decision-editor", context)
+    if request.method != "POST":
+        return _decision_editor(request, programme, point)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if claim_decision_point(point, form, lambda: point.record_decision(**data)):
+            return _after_change(request, programme, "decision-points")
+        return _decision_editor(request, programme, point, stale=form)
+    return _decision_editor(request, programme, point, form=form)
 
 
 @login_required
@@ -97,10 +145,10 @@ def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpRespons
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
     postpone = PostponeForm(request.POST, decision_point=point)
     if postpone.is_valid():
-        point.postpone(postpone.cleaned_data["new_date"])
-        return _after_change(request, programme, "decision-points")
-    context = {"programme": programme, "point": point, "form": DecisionForm(), "postpone_form": postpone}
-    return _editor(request, "milestones/decision_form.html", "decision-editor", context)
+        if claim_decision_point(point, postpone, lambda: point.postpone(postpone.cleaned_data["new_date"])):
+            return _after_change(request, programme, "decision-points")
+        return _decision_editor(request, programme, point, stale=postpone)
+    return _decision_editor(request, programme, point, postpone=postpone)
 
 
 @login_required
@@ -108,13 +156,32 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
     milestone = get_object_or_404(Milestone.objects.select_related("activity"), programme=programme, code=code)
     if not can_edit_activity_items(request.user, milestone.activity):
-        raise PermissionDenied
+        # The steering group may not edit, but reads the milestone's page for its history.
+        if request.method != "GET" or not can_see_history(request.user):
+            raise PermissionDenied
+        context = {
+            "programme": programme,
+            "milestone": milestone,
+            "form": None,
+            "audit_history": history_entries(milestone),
+        }
+        return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    stale = None
+    if request.method == "POST" and form.is_valid() and save_or_stale(form):
         return _after_change(request, programme, "milestones")
-    context = {"programme": programme, "milestone": milestone, "form": form}
-    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
+    if form.current is not None:
+        # Someone else saved first: the form starts again from their version, with this user's input beside it.
+        stale, milestone = form, form.current
+        form = MilestoneForm(instance=milestone)
+    context = {
+        "programme": programme,
+        "milestone": milestone,
+        "form": form,
+        "stale": stale,
+        "audit_history": history_entries(milestone) if can_see_history(request.user) else None,
+    }
+    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=409 if stale else 200)
 
 
 def schedule_charts(programme: Programme, today) -> list[dict]:

@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.models import Activity
+from portfolio.uploads import validate_spreadsheet
+from portfolio.validation import check_within_programme
+from portfolio.versioning import VersionedModelForm
 
 from .models import Band, Mitigation, Risk
 
@@ -96,7 +99,7 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(VersionedModelForm):
     class Meta:
         model = Risk
         fields = ["code", "title", "description", "activity", "owner", "status", "next_review_on", "note"]
@@ -121,6 +124,9 @@ class RiskForm(forms.ModelForm):
         self.fields["activity"].empty_label = _("Hele programmet")
         self.fields["next_review_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
+    def clean_next_review_on(self):
+        return check_within_programme(self.cleaned_data.get("next_review_on"), self.programme)
+
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
         clash = Risk.objects.filter(programme=self.programme, code__iexact=code).exclude(pk=self.instance.pk)
@@ -129,7 +135,7 @@ class RiskForm(forms.ModelForm):
         return code
 
 
-class MitigationForm(forms.ModelForm):
+class MitigationForm(VersionedModelForm):
     class Meta:
         model = Mitigation
         fields = ["description", "responsible", "due_on"]
@@ -151,13 +157,6 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil (CSV eller XLSX)"),
         error_messages={"required": _("Velg en fil."), "empty": _("Filen er tom.")},
+        validators=[validate_spreadsheet],
     )
     dry_run = forms.BooleanField(label=_("Bare kontroller (lagre ingenting)"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Filen må være CSV eller XLSX."))
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError(_("Filen er for stor (over 5 MB)."))
-        return upload

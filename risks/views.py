@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db import transaction
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portfolio.charts.heatmap import heatmap, risk_history
+from portfolio.history import can_see_history, history_entries
 from portfolio.models import Activity, Person, Programme
-from portfolio.roles import PROJECT_GROUP, can_edit_activity_items, editable_activities, is_project_leader, user_roles
+from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
+from portfolio.versioning import save_or_stale
 from portfolio.views import leader_programme_for, programme_for
 
 from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
@@ -73,7 +76,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "heatmap": register_heatmap(programme, without_cell.heat_counts(), filters.query_without_cell(), filters.cell),
         "cell": filters.cell,
         "attention_count": Risk.objects.filter(programme=programme).needing_attention(today).count(),
-        "can_create": is_project_leader(request.user) or PROJECT_GROUP in user_roles(request.user),
+        "can_create": is_project_leader(request.user) or editable_activities(request.user, programme).exists(),
     }
     template = "risks/register.html"
     if request.htmx:
@@ -100,6 +103,7 @@ def _detail_context(request, risk: Risk) -> dict:
             initial={"probability": risk.latest_probability, "consequence": risk.latest_consequence}
         ),
         "mitigation_form": MitigationForm(),
+        "audit_history": history_entries(risk) if can_see_history(request.user) else None,
     }
 
 
@@ -153,13 +157,36 @@ def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return render(request, template, context)
 
 
+def _toggle_done(mitigation: Mitigation, version: str) -> bool:
+    """Flip `done` if the stored version is still `version`; False (nothing saved) if someone else was first.
+
+    The claim is a conditional UPDATE, then a normal save so that the audit history records who did it.
+    (Kept here rather than on risks.models.Mitigation, which this change does not own.)
+    """
+    if not version.isdigit():
+        return False
+    with transaction.atomic():
+        claimed = Mitigation.objects.filter(pk=mitigation.pk, version=int(version)).update(version=F("version") + 1)
+        if not claimed:
+            return False
+        mitigation.version = int(version) + 1
+        mitigation.done = not mitigation.done
+        mitigation.save(update_fields=["done", "version"])
+    return True
+
+
 @login_required
 @require_POST
 def mitigation_toggle(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
     risk = risk_for(request, slug, code, edit=True)
     mitigation = get_object_or_404(Mitigation, risk=risk, pk=pk)
-    mitigation.done = not mitigation.done
-    mitigation.save(update_fields=["done"])
+    # The button says "mark as done" or "not done" for the version the user saw; a toggle from a stale page
+    # would undo another user's click, so it is refused.
+    if not _toggle_done(mitigation, request.POST.get("version", "")):
+        context = _detail_context(request, risk)
+        context["mitigation_stale"] = _("Tiltaket er endret av en annen bruker i mellomtiden; se status nedenfor.")
+        template = "risks/risk_detail.html#mitigations" if request.htmx else "risks/risk_detail.html"
+        return render(request, template, context, status=409)
     if not request.htmx:
         return redirect("risk_detail", slug=slug, code=risk.code)
     return render(request, "risks/risk_detail.html#mitigations", _detail_context(request, risk))
@@ -171,21 +198,32 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
     if code is None:
         programme = programme_for(request, slug)
         risk = Risk(programme=programme)
-        if not (is_project_leader(request.user) or PROJECT_GROUP in user_roles(request.user)):
+        # A project-group member adds risks to the activities they are responsible for: without one, nothing.
+        if not (is_project_leader(request.user) or editable_activities(request.user, programme).exists()):
             raise PermissionDenied
     else:
         risk = risk_for(request, slug, code, edit=True)
         programme = risk.programme
-    activities = editable_activities(request.user, programme)
-    form = RiskForm(request.POST or None, instance=risk, programme=programme, activities=activities)
+    form = _risk_form(request, risk, programme, request.POST or None)
+    stale = None
+    if request.method == "POST" and form.is_valid() and save_or_stale(form):
+        return redirect("risk_detail", slug=slug, code=form.instance.code)
+    if form.current is not None:
+        # Someone else saved first: the form starts again from their version, with this user's input beside it.
+        stale, risk = form, form.current  # by pk: another user may have changed the code
+        form = _risk_form(request, risk, programme)
+    context = {"programme": programme, "form": form, "risk": risk, "stale": stale}
+    return render(request, "risks/risk_form.html", context, status=409 if stale else 200)
+
+
+def _risk_form(request: HttpRequest, risk: Risk, programme: Programme, data=None) -> RiskForm:
+    """The risk form; the activity choice is limited to what the user may edit."""
+    form = RiskForm(data, instance=risk, programme=programme, activities=editable_activities(request.user, programme))
     if not is_project_leader(request.user):
         # A programme-level risk (no activity) is the project leader's alone.
         form.fields["activity"].required = True
         form.fields["activity"].error_messages["required"] = _("Velg en hovedaktivitet du er ansvarlig for.")
-    if request.method == "POST" and form.is_valid():
-        risk = form.save()
-        return redirect("risk_detail", slug=slug, code=risk.code)
-    return render(request, "risks/risk_form.html", {"programme": programme, "form": form, "risk": risk})
+    return form
 
 
 @login_required

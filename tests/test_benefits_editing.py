@@ -114,7 +114,7 @@ def test_project_group_edits_status_of_a_benefit_in_own_activity(client, plan, p
     benefit = Benefit.objects.get(indicator="Hjemmeboende med trygghetspakke")
     client.force_login(project_member)
     url = reverse("benefit_edit", args=[SLUG, "GP-HA03", benefit.pk])
-    data = {**BENEFIT_DATA, "indicator": benefit.indicator, "status": "realising"}
+    data = {**BENEFIT_DATA, "indicator": benefit.indicator, "status": "realising", "version": benefit.version}
     assert client.post(url, data).status_code == 302
     benefit.refresh_from_db()
     assert benefit.status == Benefit.Status.REALISING

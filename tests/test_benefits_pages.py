@@ -76,7 +76,7 @@ def test_project_leader_adds_a_year_and_npv_changes(client, plan, project_leader
     assert "100\xa0000\xa0kr" in response.text  # 104 000 / 1.04 = NPV
     assert '<section id="cost-benefit">' in response.text
     # Saving the same year again replaces it instead of adding a second row.
-    client.post(url, {**data, "benefit_value": "208000"})
+    client.post(url, {**data, "benefit_value": "208000", "version": 1})
     line = CashFlowLine.objects.get(plan__code="GP-HA02")
     assert line.benefit_value == 208000
     assert BenefitPlan.objects.get(code="GP-HA02").cost_benefit().npv == 200000

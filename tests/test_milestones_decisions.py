@@ -33,7 +33,12 @@ def test_steering_group_records_a_decision_with_htmx(client, plan, steering_memb
     assert "Registrer vedtak" in form.text
     response = client.post(
         url("decision_record", "BP2"),
-        {"decision_text": "Prosjektplanen godkjennes.", "reference": "FS-sak 12/17", "decided_on": "15.03.2017"},
+        {
+            "decision_text": "Prosjektplanen godkjennes.",
+            "reference": "FS-sak 12/17",
+            "decided_on": "15.03.2017",
+            "version": DecisionPoint.objects.get(programme=plan, code="BP2").version,
+        },
         **HTMX,
     )
     assert response.status_code == 200
@@ -59,7 +64,10 @@ def test_postponing_moves_the_date(client, plan, steering_member):
     client.force_login(steering_member)
     refused = client.post(url("decision_postpone", "BP3"), {"new_date": "01.01.2017"})
     assert "Den nye datoen må være etter den gamle." in refused.text
-    assert client.post(url("decision_postpone", "BP3"), {"new_date": "2017-05-15"}).status_code == 302
+    version = DecisionPoint.objects.get(programme=plan, code="BP3").version
+    assert (
+        client.post(url("decision_postpone", "BP3"), {"new_date": "2017-05-15", "version": version}).status_code == 302
+    )
     point = DecisionPoint.objects.get(programme=plan, code="BP3")
     assert (point.status, point.date) == ("postponed", date(2017, 5, 15))
 
@@ -96,14 +104,19 @@ def test_overdue_is_the_day_after_the_planned_date_and_shown_in_red_with_text(cl
 def test_milestone_status_is_updated_with_actual_date_and_evidence(client, plan, project_leader):
     client.force_login(project_leader)
     refused = client.post(
-        url("milestone_edit", "MP1"), {"status": "achieved", "actual_date": "", "evidence": ""}, **HTMX
+        url("milestone_edit", "MP1"), {"status": "achieved", "actual_date": "", "evidence": "", "version": 1}, **HTMX
     )
     assert "En nådd milepæl må ha faktisk dato." in refused.text
     assert "Beskriv dokumentasjonen for at milepælen er nådd." in refused.text
     assert Milestone.objects.get(programme=plan, code="MP1").status == "planned"
     response = client.post(
         url("milestone_edit", "MP1"),
-        {"status": "achieved", "actual_date": "15.03.2017", "evidence": "Formannskapsprotokoll 15.03.2017"},
+        {
+            "status": "achieved",
+            "actual_date": "15.03.2017",
+            "evidence": "Formannskapsprotokoll 15.03.2017",
+            "version": 1,
+        },
         **HTMX,
     )
     assert response.text.startswith('<div id="milestones">')
@@ -117,7 +130,7 @@ def test_project_group_updates_only_milestones_of_its_own_activities(client, pla
     activity.responsible = person
     activity.save()
     client.force_login(project_member)
-    data = {"status": "moved", "actual_date": "", "evidence": ""}
+    data = {"status": "moved", "actual_date": "", "evidence": "", "version": 1}
     assert client.post(url("milestone_edit", "MP3"), data).status_code == 302
     assert client.post(url("milestone_edit", "MP2"), data).status_code == 403
     page = client.get(OVERVIEW).text

@@ -140,10 +140,11 @@ def test_assessment_shows_the_derived_priority_score(client, plan, project_leade
         "feasibility_economic": 1,
         "estimated_cost": "250000",
         "estimated_effort_days": "12.5",
+        "version": proposal.version,
     }
     response = client.post(url, data, **HTMX)
     assert "67 / 100" in response.text  # (10 + 8 + 3 + 1 − 6) / 24 = 66.7 %
-    bad = client.post(url, {**data, "need": 6})
+    bad = client.post(url, {**data, "need": 6, "version": proposal.version + 1})
     assert bad.status_code == 422 and "Bruk en verdi fra 1 til 5." in bad.text
     proposal.refresh_from_db()
     assert proposal.need == 5 and proposal.priority_score == 67
@@ -153,11 +154,18 @@ def test_accepted_proposal_is_attached_to_an_activity_and_council_review_unlocks
     proposal = factories.proposal(plan, status=S.PRIORITISED, needs_change_council=True)
     activity = plan.activities.get(code="HA04")
     client.force_login(project_leader)
-    response = client.post(reverse("proposal_activity", args=[SLUG, proposal.pk]), {"activity": activity.pk}, **HTMX)
+    response = client.post(
+        reverse("proposal_activity", args=[SLUG, proposal.pk]), {"activity": activity.pk, "version": 1}, **HTMX
+    )
     assert "HA04" in response.text
     refused = client.post(reverse("proposal_status", args=[SLUG, proposal.pk]), {"status": "in_progress"}, **HTMX)
     assert "endringsrådet før det settes i gang" in refused.text
-    council = {"needs_change_council": "on", "change_council_reviewed_on": "02.05.2017", "change_council_note": "OK"}
+    council = {
+        "needs_change_council": "on",
+        "change_council_reviewed_on": "02.05.2017",
+        "change_council_note": "OK",
+        "version": 2,
+    }
     client.post(reverse("proposal_council", args=[SLUG, proposal.pk]), council, **HTMX)
     client.post(reverse("proposal_status", args=[SLUG, proposal.pk]), {"status": "in_progress"}, **HTMX)
     proposal.refresh_from_db()
@@ -173,7 +181,7 @@ def test_unaccepted_proposal_cannot_be_attached_to_an_activity(client, plan, pro
     proposal = factories.proposal(plan)
     client.force_login(project_leader)
     response = client.post(
-        reverse("proposal_activity", args=[SLUG, proposal.pk]), {"activity": plan.activities.first().pk}
+        reverse("proposal_activity", args=[SLUG, proposal.pk]), {"activity": plan.activities.first().pk, "version": 1}
     )
     assert response.status_code == 422 and "Bare forslag som er tatt inn i planen" in response.text
     proposal.refresh_from_db()

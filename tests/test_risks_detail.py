@@ -97,7 +97,7 @@ def test_mitigations_are_added_and_marked_done_with_htmx(client, plan, project_l
     assert response.text.lstrip().startswith('<section id="mitigations"')
     mitigation = Mitigation.objects.get(description="Kost/nytte-mal")
     assert (mitigation.responsible, mitigation.due_on, mitigation.done) == (owner, date(2017, 9, 1), False)
-    client.post(url("mitigation_toggle", "R4", mitigation.pk), **HTMX)
+    client.post(url("mitigation_toggle", "R4", mitigation.pk), {"version": mitigation.version}, **HTMX)
     mitigation.refresh_from_db()
     assert mitigation.done
     bad = client.post(url("mitigation_add", "R4"), {"description": "", "due_on": "31.02.2017"}, **HTMX)
@@ -144,7 +144,14 @@ def test_project_group_creates_risks_only_on_its_own_activities(client, plan, pr
 
 def test_project_leader_edits_a_risk_and_duplicate_numbers_are_refused(client, plan, project_leader):
     client.force_login(project_leader)
-    data = {"code": "R2", "title": "Ny tittel", "status": "mitigated", "next_review_on": "01.10.2017"}
+    version = Risk.objects.get(programme=plan, code="R1").version
+    data = {
+        "code": "R2",
+        "title": "Ny tittel",
+        "status": "mitigated",
+        "next_review_on": "01.10.2017",
+        "version": version,
+    }
     refused = client.post(url("risk_edit", "R1"), data)
     assert "Nummeret R2 er allerede i bruk i programmet." in refused.text
     data["code"] = "R1"
