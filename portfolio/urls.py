@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import status_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +14,23 @@ urlpatterns = [
     path("program/<slug:slug>/", views.programme_overview, name="programme"),
     path("program/<slug:slug>/aktiviteter/", views.activity_list, name="activity_list"),
     path("program/<slug:slug>/aktiviteter/<str:code>/", views.activity_detail, name="activity_detail"),
+    path(
+        "program/<slug:slug>/aktiviteter/<str:code>/status/ny/", status_views.report_create, name="status_report_create"
+    ),
+    path(
+        "program/<slug:slug>/aktiviteter/<str:code>/status/<int:pk>/",
+        status_views.report_detail,
+        name="status_report_detail",
+    ),
+    path(
+        "program/<slug:slug>/aktiviteter/<str:code>/status/<int:pk>/rediger/",
+        status_views.report_edit,
+        name="status_report_edit",
+    ),
+    path("program/<slug:slug>/status/", status_views.status_overview, name="status_overview"),
     path("program/<slug:slug>/budsjett/", views.budget, name="budget"),
+    path("program/<slug:slug>/budsjett/linje/<int:pk>/", views.budget_line, name="budget_line"),
+    path("program/<slug:slug>/budsjett/linje/<int:pk>/faktisk/", views.budget_line_actual, name="budget_line_actual"),
     path("program/<slug:slug>/rapporter/", views.revision_reports, name="revision_reports"),
     path("program/<slug:slug>/rapporter/endringer/", views.plan_changes, name="plan_changes"),
     path("program/<slug:slug>/rapporter/<int:pk>/status/", views.revision_report_status, name="revision_report_status"),

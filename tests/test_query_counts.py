@@ -28,7 +28,7 @@ def grow(plan, times: int) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "programme",  # guards N+1 on areas' counts, risks' latest RF and phase totals
+        "programme",  # the dashboard: guards N+1 on per-activity figures (see also tests/test_dashboard.py)
         "activity_list",  # guards N+1 on scheduled months per activity
         "budget",  # guards per-phase totals queries
         "proposal_list",  # guards area/activity/round per row

@@ -22,3 +22,21 @@ def nok(amount) -> str:
 def rf_badge(rf):
     """RF with its band as text and colour, so colour is never the only carrier."""
     return {"rf": rf, "band": band_for(rf)}
+
+
+@register.simple_tag
+def budget_difference(planned, actual) -> str:
+    """Planned − actual in NOK: «ikke avklart» when the planned amount is unknown, «–» when nothing is spent yet."""
+    if planned is None:
+        return _("ikke avklart")
+    if actual is None:
+        return "–"
+    return nok(Decimal(planned) - Decimal(actual))
+
+
+@register.filter
+def percent(value) -> str:
+    """A whole per cent (Norwegian spacing, «42 %»); «–» when there is no figure."""
+    if value is None or value == "":
+        return "–"
+    return f"{Decimal(value).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}\u00a0%"
