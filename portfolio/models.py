@@ -1,10 +1,11 @@
 """The programme core: programme, phases, areas, activities, people, budget and status reports."""
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -210,6 +211,17 @@ class ActivityQuerySet(models.QuerySet):
     def for_programme(self, programme):
         return self.filter(programme=programme)
 
+    def with_status_dates(self):
+        """Annotate what `Activity.status_report_due_on` needs: the latest report's period end and the first
+        scheduled month (one subquery each, so a list of activities never queries per row)."""
+        latest = StatusReport.objects.filter(activity=OuterRef("pk")).order_by("-period_end")
+        first = ScheduledMonth.objects.filter(activity=OuterRef("pk")).order_by("phase__year", "month")
+        return self.annotate(
+            last_period_end=Subquery(latest.values("period_end")[:1]),
+            first_scheduled_year=Subquery(first.values("phase__year")[:1]),
+            first_scheduled_month=Subquery(first.values("month")[:1]),
+        )
+
 
 class ActivityManager(models.Manager.from_queryset(ActivityQuerySet)):
     def get_by_natural_key(self, programme_slug, code):
@@ -270,6 +282,52 @@ class Activity(Versioned, models.Model):
         return (*self.programme.natural_key(), self.code)
 
     natural_key.dependencies = ["portfolio.programme", "portfolio.area", "portfolio.person"]
+
+    def _status_dates(self) -> tuple:
+        """(latest period end, first scheduled (year, month) or None), from `with_status_dates()` or queried."""
+        if hasattr(self, "last_period_end"):
+            first = (self.first_scheduled_year, self.first_scheduled_month) if self.first_scheduled_year else None
+            return self.last_period_end, first
+        last = self.status_reports.order_by("-period_end").values_list("period_end", flat=True).first()
+        first = self.scheduled_months.order_by("phase__year", "month").values_list("phase__year", "month").first()
+        return last, first
+
+    @property
+    def status_report_due_on(self) -> date:
+        """When the next status report is due: the latest report's period end plus the programme's interval.
+
+        Without a report the first one is due one interval after the activity starts: the first day of its
+        first scheduled month, or the programme's start when it has no schedule. Use `with_status_dates()`
+        on lists.
+        """
+        last, first = self._status_dates()
+        interval = timedelta(days=self.programme.status_report_interval_days)
+        if last is not None:
+            return last + interval
+        start = date(first[0], first[1], 1) if first else self.programme.start_date
+        return max(start, self.programme.start_date) + interval
+
+    def claim_status_reminder(self, today) -> bool:
+        """Claim the reminder for the current due period, once however often (or in parallel) the task runs.
+
+        A conditional UPDATE: only one run sees the activity as not yet reminded since the report fell due.
+        A new report moves the due date forward, so the next period gets its own reminder.
+        """
+        due = self.status_report_due_on
+        claimed = (
+            Activity.objects.filter(pk=self.pk)
+            .filter(Q(status_reminded_on__isnull=True) | Q(status_reminded_on__lt=due))
+            .update(status_reminded_on=today)
+        )
+        return claimed == 1
+
+    @property
+    def responsible_email(self) -> str:
+        """The responsible's e-mail: their Person record's, else their user account's; '' when neither."""
+        person = self.responsible
+        if person is None:
+            return ""
+        return person.email or (person.user.email if person.user_id else "")
 
 
 class ScheduledMonth(models.Model):
@@ -402,6 +460,23 @@ class RAG(models.TextChoices):
     RED = "red", _("Rød")
 
 
+class StatusReportQuerySet(models.QuerySet):
+    def latest_per_activity(self, on=None):
+        """Each activity's latest report (with a period end on or before `on`, if given), in one query."""
+        candidates = StatusReport.objects.filter(activity=OuterRef("activity"))
+        if on is not None:
+            candidates = candidates.filter(period_end__lte=on)
+        latest = candidates.order_by("-period_end", "-created_at", "-id").values("pk")[:1]
+        return self.filter(pk=Subquery(latest))
+
+    def with_red(self):
+        """Reports where at least one of the five dimensions is red."""
+        red = Q()
+        for name in StatusReport.DIMENSIONS:
+            red |= Q(**{name: RAG.RED})
+        return self.filter(red)
+
+
 class StatusReport(Versioned, models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="status_reports", verbose_name=_("hovedaktivitet")
@@ -429,7 +504,18 @@ class StatusReport(Versioned, models.Model):
     achievements = models.TextField(_("oppnådd siden sist"), blank=True)
     next_steps = models.TextField(_("neste steg"), blank=True)
 
+    objects = StatusReportQuerySet.as_manager()
+
     history = HistoricalRecords()
+
+    # The five traffic-light dimensions, each with its comment field, in the order the pages show them.
+    DIMENSIONS = {
+        "overall": "comment",
+        "scope": "scope_comment",
+        "time": "time_comment",
+        "cost": "cost_comment",
+        "risk": "risk_comment",
+    }
 
     class Meta:
         verbose_name = _("statusrapport")
@@ -440,12 +526,26 @@ class StatusReport(Versioned, models.Model):
     def __str__(self):
         return _("Status %(code)s per %(date)s") % {"code": self.activity.code, "date": self.period_end}
 
+    def dimensions(self) -> list[dict]:
+        """Label, value, value label and comment of each dimension, for the templates."""
+        return [
+            {
+                "name": name,
+                "label": self._meta.get_field(name).verbose_name,
+                "value": getattr(self, name),
+                "display": RAG(getattr(self, name)).label if getattr(self, name) else "",
+                "comment": getattr(self, comment),
+            }
+            for name, comment in self.DIMENSIONS.items()
+        ]
+
 
 class RevisionReport(models.Model):
     """One requested annual revision report (rulleringsrapport) for the executive committee, as a PDF.
 
     Built by the Celery task `build_revision_report`; the state field is how the task claims the work
-    exactly once (a conditional UPDATE from queued to gathering) and how the page shows progress.
+    exactly once (a conditional UPDATE from queued to gathering, or the take-over of a dead run's stale
+    claim, see `reports.build_report`) and how the page shows progress.
     """
 
     class State(models.TextChoices):
@@ -479,6 +579,9 @@ class RevisionReport(models.Model):
     )
     finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
     scheduled = models.BooleanField(_("laget automatisk"), default=False, editable=False)
+    # When a run of the task claimed the report. A claim older than reports.CLAIM_TIMEOUT belongs to a run
+    # that died (worker killed), so another run may take it over; the value is also the run's fencing token.
+    claimed_at = models.DateTimeField(_("tatt av bakgrunnsjobben"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -1,0 +1,128 @@
+"""Status reports per activity: write, edit and read them, and the programme-wide status page."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from .forms import StatusReportForm
+from .history import can_see_history, history_entries
+from .models import Activity, Programme, StatusReport
+from .roles import can_edit_activity_items, editable_activities
+from .versioning import save_or_stale
+from .views import programme_for
+
+
+def _activity_for(programme: Programme, code: str) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("programme", "responsible"), programme=programme, code=code.upper()
+    )
+
+
+def _report_for(activity: Activity, pk: int) -> StatusReport:
+    return get_object_or_404(StatusReport.objects.select_related("author"), activity=activity, pk=pk)
+
+
+def can_edit_report(user, report: StatusReport) -> bool:
+    """Whoever may write the activity's reports may correct them (DESIGN.md: the project group edits the status
+    reports of its own activities; the project leader all)."""
+    return can_edit_activity_items(user, report.activity)
+
+
+@login_required
+def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    activity = _activity_for(programme, code)
+    if not can_edit_activity_items(request.user, activity):
+        raise PermissionDenied
+    form = StatusReportForm(request.POST or None, activity=activity, instance=StatusReport(activity=activity))
+    if request.method == "POST" and form.is_valid():
+        report = form.instance
+        report.author = request.user
+        form.save()
+        # The report's own page is the confirmation. (No flash message: base.html's message list currently
+        # fails axe's listitem rule, see the report to the lead.)
+        return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
+    context = {"programme": programme, "activity": activity, "form": form}
+    return render(request, "portfolio/status_report_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def report_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    programme = programme_for(request, slug)
+    activity = _activity_for(programme, code)
+    report = _report_for(activity, pk)
+    if not can_edit_report(request.user, report):
+        raise PermissionDenied
+    form = StatusReportForm(request.POST or None, activity=activity, instance=report)
+    stale = None
+    if request.method == "POST" and form.is_valid() and save_or_stale(form):
+        return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
+    if form.current is not None:
+        # Someone else saved first: the form starts again from their version, with this user's input beside it.
+        stale, report = form, _report_for(activity, pk)
+        form = StatusReportForm(activity=activity, instance=report)
+    context = {"programme": programme, "activity": activity, "form": form, "report": report, "stale": stale}
+    status = 409 if stale else 422 if form.errors else 200
+    return render(request, "portfolio/status_report_form.html", context, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    programme = programme_for(request, slug)
+    activity = _activity_for(programme, code)
+    report = _report_for(activity, pk)
+    context = {
+        "programme": programme,
+        "activity": activity,
+        "report": report,
+        "can_edit_report": can_edit_report(request.user, report),
+        "can_edit_status": can_edit_activity_items(request.user, activity),
+        "status_reports": activity.status_reports.select_related("author").exclude(pk=report.pk),
+        "history": history_entries(report) if can_see_history(request.user) else None,
+    }
+    return render(request, "portfolio/status_report_detail.html", context)
+
+
+def status_rows(programme: Programme, user, today) -> list[dict]:
+    """One row per activity: its latest report, when the next is due and whether it is overdue.
+
+    A fixed number of queries however many activities and reports there are.
+    """
+    activities = list(programme.activities.with_status_dates().select_related("responsible").order_by("code"))
+    latest = {
+        r.activity_id: r
+        for r in StatusReport.objects.filter(activity__programme=programme)
+        .latest_per_activity()
+        .select_related("author")
+    }
+    editable = set(editable_activities(user, programme).values_list("pk", flat=True))
+    rows = []
+    for activity in activities:
+        due = activity.status_report_due_on
+        rows.append(
+            {
+                "activity": activity,
+                "report": latest.get(activity.pk),
+                "due_on": due,
+                "overdue": due < today,
+                "due_today": due == today,
+                "can_write": activity.pk in editable,
+            }
+        )
+    return rows
+
+
+@login_required
+def status_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_for(request, slug)
+    today = timezone.localdate()
+    rows = status_rows(programme, request.user, today)
+    context = {
+        "programme": programme,
+        "today": today,
+        "rows": rows,
+        "overdue_count": sum(row["overdue"] for row in rows),
+    }
+    return render(request, "portfolio/status_reports.html", context)
