@@ -1,13 +1,22 @@
+from datetime import timedelta
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portfolio.tasks import QueuedOrLater
+
 from .models import ProposalTransition
 
+# A transition not e-mailed after this long was never queued (the broker was down): the sweep sends it.
+PENDING_AFTER = timedelta(minutes=10)
+# Older ones are left alone: news of a status change weeks late helps nobody.
+PENDING_UNTIL = timedelta(days=7)
 
-@shared_task(soft_time_limit=20, time_limit=30)
+
+@shared_task(base=QueuedOrLater, soft_time_limit=20, time_limit=30)
 def send_status_email(transition_id: int) -> bool:
     """Tell the submitter that their proposal changed status. Sends at most once per transition."""
     # Claim the work with a conditional update, so a retried or duplicated task sends nothing twice.
@@ -34,3 +43,13 @@ def send_status_email(transition_id: int) -> bool:
         lines.append(_("Kommentar: %(comment)s") % {"comment": transition.comment})
     send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
     return True
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def send_pending_status_emails() -> int:
+    """Beat task: send the status e-mails whose task never reached the broker. Re-runnable: each is claimed once."""
+    now = timezone.now()
+    pending = ProposalTransition.objects.filter(
+        notified_at__isnull=True, at__lte=now - PENDING_AFTER, at__gte=now - PENDING_UNTIL
+    ).values_list("pk", flat=True)
+    return sum(send_status_email(pk) for pk in list(pending))

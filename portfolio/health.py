@@ -20,7 +20,8 @@ def _broker() -> dict:
         return {"ok": True, "mode": "eager"}
     try:
         with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+            # One quick retry for a hiccup; kombu would otherwise wait 2 s before it, and probes time out.
+            conn.ensure_connection(max_retries=1, interval_start=0.2, timeout=2)
     except Exception as exc:
         return {"ok": False, "mode": "redis", "error": str(exc)[:200]}
     return {"ok": True, "mode": "redis"}

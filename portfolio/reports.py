@@ -10,13 +10,14 @@ and `diff_snapshots` compares two of them (the changes page, and the report's "c
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -212,47 +213,104 @@ def build_pdf(programme: Programme, year: int, *, recommendations: str = "") -> 
     return render_pdf(render_html(gather(programme, year, recommendations=recommendations)))
 
 
-def _set_state(report_id: int, state: str, **fields) -> None:
-    RevisionReport.objects.filter(pk=report_id).update(state=state, **fields)
+# A claim older than this belongs to a run that died without finishing (its worker was killed): the task's
+# hard time limit (300 s) has passed, so no live run can still hold it. Longer than that limit, on purpose.
+CLAIM_TIMEOUT = timedelta(seconds=360)
+CLAIMED_STATES = (RevisionReport.State.GATHERING, RevisionReport.State.RENDERING)
 
 
-def build_report(report_id: int, *, retry_transient: bool = False) -> bool:
+def _claim(report_id: int, *, take_over: bool = False):
+    """Claim the report for this run with one conditional UPDATE; returns the claim's token or None.
+
+    A queued report is claimed by the first run that gets to it. A report left in a claimed state is taken
+    over when its claim is stale (older than CLAIM_TIMEOUT) or, with `take_over`, at once: the task passes
+    that for a message the broker re-delivered because the worker that had it died. The UPDATE is
+    conditional on the claim that was read, so of two runs trying to take it over, one wins.
+    """
+    current = RevisionReport.objects.filter(pk=report_id).values("state", "claimed_at").first()
+    if current is None:
+        return None
+    now = timezone.now()
+    if current["state"] == RevisionReport.State.QUEUED:
+        pass
+    elif current["state"] in CLAIMED_STATES and (
+        take_over or current["claimed_at"] is None or current["claimed_at"] < now - CLAIM_TIMEOUT
+    ):
+        logger.warning("Revision report %s: taking over the claim of a run that did not finish", report_id)
+    else:
+        return None
+    claimed = RevisionReport.objects.filter(pk=report_id, **current).update(
+        state=RevisionReport.State.GATHERING, error="", claimed_at=now
+    )
+    return now if claimed else None
+
+
+def build_report(report_id: int, *, retry_transient: bool = False, take_over: bool = False) -> bool:
     """Build the PDF of one queued report; returns False when another run has claimed it already.
 
-    The conditional UPDATE (queued → gathering) is the claim: a re-delivered task finds the state moved
-    on and does nothing. A failure is recorded on the record with a readable message. With
-    `retry_transient`, a transient error puts the report back in the queue and is raised, so that the
-    task can retry it.
+    The conditional UPDATE of `_claim` is the claim: a repeated task finds the state moved on and does
+    nothing, while a run that died half-way is taken over (see `_claim`). Every later write is conditional
+    on this run's claim, so a run that lost its claim changes nothing. A failure is recorded on the record
+    with a readable message. With `retry_transient`, a transient error puts the report back in the queue
+    and is raised, so that the task can retry it.
     """
-    claimed = RevisionReport.objects.filter(pk=report_id, state=RevisionReport.State.QUEUED).update(
-        state=RevisionReport.State.GATHERING, error=""
-    )
-    if not claimed:
+    token = _claim(report_id, take_over=take_over)
+    if token is None:
         return False
+
+    def set_state(state: str, **fields) -> None:
+        RevisionReport.objects.filter(pk=report_id, claimed_at=token).update(state=state, **fields)
+
     report = RevisionReport.objects.select_related("programme").get(pk=report_id)
     try:
         data = gather(report.programme, report.year, recommendations=report.recommendations)
-        _set_state(report_id, RevisionReport.State.RENDERING)
+        set_state(RevisionReport.State.RENDERING)
         pdf = render_pdf(render_html(data))
         name = f"rulleringsrapport-{report.programme.slug}-{report.year}-{report.pk}.pdf"
+        # A run that died after writing the file left it behind: this run owns the report now, so replace it.
+        stale = report.pdf.field.generate_filename(report, name)
+        if report.pdf.storage.exists(stale):
+            report.pdf.storage.delete(stale)
         report.pdf.save(name, ContentFile(pdf), save=False)
-        _set_state(report_id, RevisionReport.State.DONE, pdf=report.pdf.name, size=len(pdf), finished_at=timezone.now())
         # The first final report of a year freezes the plan; later reports of that year leave it alone.
-        PlanSnapshot.objects.get_or_create(
-            programme=report.programme, year=report.year, defaults={"report_id": report_id, "data": data["snapshot"]}
-        )
+        # One transaction with the final state: a run killed in between leaves neither, and the next does both.
+        with transaction.atomic():
+            PlanSnapshot.objects.get_or_create(
+                programme=report.programme,
+                year=report.year,
+                defaults={"report_id": report_id, "data": data["snapshot"]},
+            )
+            set_state(RevisionReport.State.DONE, pdf=report.pdf.name, size=len(pdf), finished_at=timezone.now())
     except TRANSIENT_ERRORS:
         if retry_transient:
-            _set_state(report_id, RevisionReport.State.QUEUED)
+            set_state(RevisionReport.State.QUEUED, claimed_at=None)
             raise
         logger.exception("Revision report %s failed", report_id)
-        _set_state(report_id, RevisionReport.State.FAILED, error=_failure_message(None), finished_at=timezone.now())
+        set_state(RevisionReport.State.FAILED, error=_failure_message(None), finished_at=timezone.now())
     except ReportError as error:
-        _set_state(report_id, RevisionReport.State.FAILED, error=str(error), finished_at=timezone.now())
+        set_state(RevisionReport.State.FAILED, error=str(error), finished_at=timezone.now())
     except Exception as error:
         logger.exception("Revision report %s failed", report_id)
-        _set_state(report_id, RevisionReport.State.FAILED, error=_failure_message(error), finished_at=timezone.now())
+        set_state(RevisionReport.State.FAILED, error=_failure_message(error), finished_at=timezone.now())
     return True
+
+
+def stuck_reports(now=None) -> list[int]:
+    """Reports that no live run is working on: queued, or claimed by a dead run, for longer than CLAIM_TIMEOUT.
+
+    A queued report whose message never reached the broker (Redis was down when it was requested) is in
+    the first group; a report whose worker was killed, in the second. `requeue_stuck_revision_reports`
+    queues them again; the claim makes sure each is still built once.
+    """
+    before = (now or timezone.now()) - CLAIM_TIMEOUT
+    return list(
+        RevisionReport.objects.filter(
+            Q(state=RevisionReport.State.QUEUED, requested_at__lt=before)
+            | Q(state__in=CLAIMED_STATES, claimed_at__lt=before)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _failure_message(error: Exception | None) -> str:

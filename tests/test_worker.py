@@ -21,12 +21,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def celery_worker(committed_plan):
-    """Start `celery worker` against the test database, wait until it answers, stop it afterwards."""
+def start_worker(*, purge: bool = True, env: dict | None = None, log=None) -> subprocess.Popen:
+    """Start `celery worker` against the test database and wait until it answers."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -39,25 +37,38 @@ def celery_worker(committed_plan):
             "--concurrency=1",
             "--without-gossip",
             "--without-mingle",
-            "--purge",
+            *(["--purge"] if purge else []),
             "--loglevel=warning",
             "-n",
-            f"test-{os.getpid()}@%h",
+            f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         ],
         cwd=settings.BASE_DIR,
-        env=env,
+        env={**os.environ, "DATABASE_URL": url, **(env or {})},
+        stderr=log,
     )
     from portfolio.celery import app
 
-    try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=0.5):
-            assert proc.poll() is None, "Celery-arbeideren stoppet under oppstart"
-            assert time.monotonic() < deadline, "Celery-arbeideren svarte ikke innen 60 s"
-        yield proc
-    finally:
+    deadline = time.monotonic() + 60
+    while not app.control.ping(timeout=0.5):
+        assert proc.poll() is None, "Celery-arbeideren stoppet under oppstart"
+        assert time.monotonic() < deadline, "Celery-arbeideren svarte ikke innen 60 s"
+    return proc
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker(committed_plan):
+    """A worker for the test, stopped afterwards."""
+    proc = start_worker()
+    try:
+        yield proc
+    finally:
+        stop_worker(proc)
 
 
 def test_task_runs_in_a_real_worker_and_returns_its_result(celery_worker, committed_plan, client):
@@ -88,3 +99,76 @@ def project_leader_committed(committed_plan):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="leder")
+
+
+def _wait_for(report, states, seconds: float, interval: float = 0.05):
+    deadline = time.monotonic() + seconds
+    while True:
+        report.refresh_from_db()
+        if report.state in states:
+            return report
+        assert time.monotonic() < deadline, f"rapporten ble stående i «{report.state}» i {seconds} s"
+        time.sleep(interval)
+
+
+def test_a_report_whose_worker_was_killed_is_finished_once_after_restart(
+    committed_plan, project_leader_committed, tmp_path, settings
+):
+    """SIGKILL the worker while it builds a report: the broker re-delivers the unacknowledged message after
+    the visibility timeout (3 s here), and the new worker takes over the dead run's claim and finishes it."""
+    from measures.models import Proposal, RevisionRound
+    from portfolio.models import PlanSnapshot, RevisionReport
+    from portfolio.reports import CLAIMED_STATES
+    from portfolio.tasks import build_revision_report
+
+    # Enough accepted proposals that gathering and rendering take a few seconds, so the kill lands in them.
+    round_, _created = RevisionRound.objects.get_or_create(programme=committed_plan, year=2017)
+    area = committed_plan.areas.first()
+    Proposal.objects.bulk_create(
+        Proposal(
+            programme=committed_plan,
+            revision_round=round_,
+            area=area,
+            title=f"Tiltak {n}",
+            description="Beskrivelse " * 40,
+            status=Proposal.Status.PRIORITISED,
+            need=n % 5 + 1,
+            benefit=3,
+            feasibility_technical=2,
+            feasibility_economic=4,
+        )
+        for n in range(400)
+    )
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+    env = {"VAR_DIR": str(tmp_path / "var"), "CELERY_VISIBILITY_TIMEOUT": "3"}
+    report = RevisionReport.objects.create(programme=committed_plan, year=2017, requested_by=project_leader_committed)
+
+    first = start_worker(env=env)
+    try:
+        build_revision_report.delay(report.pk)
+        _wait_for(report, CLAIMED_STATES, 60)
+        first.kill()  # SIGKILL: no clean-up, no acknowledgement, no state change
+        first.wait(timeout=10)
+    finally:
+        stop_worker(first)
+    report.refresh_from_db()
+    assert report.state in CLAIMED_STATES, "arbeideren ble stoppet først etter at rapporten var ferdig"
+    killed_claim = report.claimed_at
+
+    time.sleep(3.5)  # past the visibility timeout: the new worker restores the message when it starts
+    log_path = tmp_path / "worker2.log"
+    with open(log_path, "w") as log:
+        second = start_worker(purge=False, env=env, log=log)
+        try:
+            _wait_for(report, (RevisionReport.State.DONE, RevisionReport.State.FAILED), 120, interval=0.2)
+            # Asked again (as the periodic re-queue might), the finished report is left alone.
+            assert build_revision_report.delay(report.pk).get(timeout=60) is False
+        finally:
+            stop_worker(second)
+
+    assert report.state == RevisionReport.State.DONE, report.error
+    assert report.claimed_at > killed_claim  # finished by the run that took over
+    assert len(list((tmp_path / "var" / "media").rglob("*.pdf"))) == 1
+    assert report.pdf.read(5) == b"%PDF-"
+    assert PlanSnapshot.objects.filter(programme=committed_plan, year=2017).count() == 1
+    assert log_path.read_text().count("taking over the claim") == 1
