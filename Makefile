@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := portfolio.settings
 
-.PHONY: run test install system-deps lint format migrate demo worker clean
+.PHONY: run test install system-deps lint format migrate demo worker clean messages load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Translations: collect the UI strings into locale/en, then (after translating) compile them.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=benchmarks
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -62,6 +67,15 @@ test: $(STAMP) system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Load test (benchmarks/load.py): generated data in a throw-away PostgreSQL database, gunicorn with 2 workers,
+# Locust. Options through LOAD_ARGS, e.g. `make load LOAD_ARGS="--scale 100 --run-time 20s"`.
+$(VENV)/.installed-load: pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e ".[load]"
+	touch $@
+
+load: $(VENV)/.installed-load
+	$(PY) benchmarks/load.py $(LOAD_ARGS)
 
 # Production-style background worker (needs REDIS_URL).
 worker: $(STAMP)
