@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portfolio.admin import PortfolioAdmin
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
@@ -16,7 +17,7 @@ class CashFlowLineInline(admin.TabularInline):
 
 
 @admin.register(BenefitPlan)
-class BenefitPlanAdmin(SimpleHistoryAdmin):
+class BenefitPlanAdmin(PortfolioAdmin):
     list_display = ["code", "title", "activity", "measure", "is_example"]
     list_filter = ["programme", "is_example"]
     search_fields = ["code", "title", "description"]
@@ -31,7 +32,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(SimpleHistoryAdmin):
+class BenefitAdmin(PortfolioAdmin):
     list_display = ["indicator", "plan", "kind", "is_financial", "baseline_value", "target_value", "owner", "status"]
     list_filter = ["plan__programme", "kind", "is_financial", "status"]
     search_fields = ["indicator", "description"]
@@ -41,7 +42,7 @@ class BenefitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BenefitMeasurement)
-class BenefitMeasurementAdmin(SimpleHistoryAdmin):
+class BenefitMeasurementAdmin(PortfolioAdmin):
     list_display = ["benefit", "measured_on", "value", "recorded_by"]
     list_filter = ["benefit__plan__programme"]
     search_fields = ["benefit__indicator", "note"]
@@ -49,7 +50,7 @@ class BenefitMeasurementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CashFlowLine)
-class CashFlowLineAdmin(SimpleHistoryAdmin):
+class CashFlowLineAdmin(PortfolioAdmin):
     list_display = ["plan", "year", "investment", "operating_cost", "benefit_value", "realised_benefit_value"]
     list_filter = ["plan__programme", "plan"]
     list_select_related = ["plan"]

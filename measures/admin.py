@@ -1,13 +1,14 @@
 from django.contrib import admin
 from import_export.admin import ExportActionMixin, ExportMixin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portfolio.admin import PortfolioAdmin
 
 from .models import Proposal, ProposalTransition, RevisionRound
 from .resources import ProposalResource
 
 
 @admin.register(RevisionRound)
-class RevisionRoundAdmin(SimpleHistoryAdmin):
+class RevisionRoundAdmin(PortfolioAdmin):
     list_display = ["__str__", "programme", "status", "opened_on", "closed_on"]
     list_filter = ["programme", "status"]
     search_fields = ["year", "note"]
@@ -25,7 +26,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportActionMixin, ExportMixin, SimpleHistoryAdmin):
+class ProposalAdmin(ExportActionMixin, ExportMixin, PortfolioAdmin):
     # Export with the spreadsheet headers of DESIGN.md. Imports go through the project leader's import
     # page (/program/<slug>/forslag/import/), the one path with the preview and all-or-nothing rules.
     resource_classes = [ProposalResource]
@@ -56,7 +57,7 @@ class ProposalAdmin(ExportActionMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ProposalTransition)
-class ProposalTransitionAdmin(SimpleHistoryAdmin):
+class ProposalTransitionAdmin(PortfolioAdmin):
     list_display = ["proposal", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["proposal__title", "comment"]

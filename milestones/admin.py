@@ -1,18 +1,19 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portfolio.admin import PortfolioAdmin
 
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(SimpleHistoryAdmin):
+class DecisionPointAdmin(PortfolioAdmin):
     list_display = ["code", "title", "date", "forum", "status"]
     list_filter = ["programme", "status", "forum"]
     search_fields = ["code", "title", "basis", "decision_text", "reference"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(PortfolioAdmin):
     list_display = ["code", "title", "planned_date", "status", "actual_date", "activity"]
     list_filter = ["programme", "status", "activity"]
     search_fields = ["code", "title", "criteria", "evidence"]
@@ -27,14 +28,14 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(SimpleHistoryAdmin):
+class MeetingSeriesAdmin(PortfolioAdmin):
     list_display = ["name", "programme", "first_date", "interval_days", "active"]
     list_filter = ["programme", "active"]
     inlines = [MeetingInline]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PortfolioAdmin):
     list_display = ["series", "held_on", "recorded_by"]
     list_filter = ["series__programme", "series"]
     search_fields = ["minutes"]

@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -14,6 +15,29 @@ from .models import (
     ScheduledMonth,
     StatusReport,
 )
+from .versioning import STALE_MESSAGE, AdminVersionedModelForm, StaleVersionError, Versioned, VersionedModelForm
+
+
+class PortfolioAdmin(SimpleHistoryAdmin):
+    """The admin of every domain model: audit history, and no lost updates on the models that carry a version.
+
+    The change form of a Versioned model is a VersionedModelForm, so saving over someone else's newer change
+    (in the admin or in the app) is refused with the same Norwegian message as in the app.
+    """
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if issubclass(self.model, Versioned) and self.form is forms.ModelForm:
+            kwargs.setdefault("form", AdminVersionedModelForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not (change and isinstance(form, VersionedModelForm)):
+            return super().save_model(request, obj, form, change)
+        try:
+            form.save_claimed(obj)
+        except StaleVersionError:
+            # Only when another save landed between validation and here, within this request.
+            messages.error(request, STALE_MESSAGE)
 
 
 class PhaseInline(admin.TabularInline):
@@ -33,7 +57,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(PortfolioAdmin):
     list_display = ["name", "municipality", "start_date", "end_date"]
     search_fields = ["name", "municipality"]
     prepopulated_fields = {"slug": ["name"]}
@@ -46,7 +70,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(SimpleHistoryAdmin):
+class PhaseAdmin(PortfolioAdmin):
     list_display = ["__str__", "programme", "name"]
     list_filter = ["programme"]
     search_fields = ["name"]
@@ -54,14 +78,14 @@ class PhaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(PortfolioAdmin):
     list_display = ["number", "name", "programme"]
     list_filter = ["programme"]
     search_fields = ["name"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PortfolioAdmin):
     list_display = ["name", "title", "unit", "email", "user"]
     list_filter = ["memberships__role"]
     search_fields = ["name", "title", "unit", "email"]
@@ -69,7 +93,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PortfolioAdmin):
     list_display = ["person", "role", "programme", "description"]
     list_filter = ["programme", "role"]
     search_fields = ["person__name", "description"]
@@ -82,7 +106,7 @@ class ScheduledMonthInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(PortfolioAdmin):
     list_display = ["code", "name", "area", "responsible", "programme"]
     list_filter = ["programme", "area"]
     search_fields = ["code", "name", "purpose", "tasks", "expected_result"]
@@ -92,7 +116,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(PortfolioAdmin):
     list_display = ["description", "phase", "kind", "category", "planned_amount", "actual_amount"]
     list_filter = ["phase__programme", "phase", "kind", "category"]
     search_fields = ["description", "note"]
@@ -100,7 +124,7 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusReport)
-class StatusReportAdmin(SimpleHistoryAdmin):
+class StatusReportAdmin(PortfolioAdmin):
     list_display = ["activity", "period_end", "overall", "scope", "time", "cost", "risk", "author"]
     list_filter = ["overall", "activity__programme", "activity"]
     search_fields = ["activity__code", "activity__name", "comment"]
@@ -109,7 +133,7 @@ class StatusReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScheduledMonth)
-class ScheduledMonthAdmin(SimpleHistoryAdmin):
+class ScheduledMonthAdmin(PortfolioAdmin):
     list_display = ["activity", "phase", "month"]
     list_filter = ["phase__programme", "phase", "month"]
     search_fields = ["activity__code", "activity__name"]
@@ -117,7 +141,7 @@ class ScheduledMonthAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RevisionReport)
-class RevisionReportAdmin(SimpleHistoryAdmin):
+class RevisionReportAdmin(PortfolioAdmin):
     list_display = ["programme", "year", "state", "requested_by", "requested_at", "size"]
     list_filter = ["programme", "year", "state"]
     list_select_related = ["programme", "requested_by"]
@@ -126,7 +150,7 @@ class RevisionReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanSnapshot)
-class PlanSnapshotAdmin(SimpleHistoryAdmin):
+class PlanSnapshotAdmin(PortfolioAdmin):
     list_display = ["programme", "year", "created_at", "report"]
     list_filter = ["programme"]
     list_select_related = ["programme", "report"]

@@ -242,7 +242,22 @@ def prepare_sheet(content: bytes, filename: str, columns, required, *, read_only
     headers, report.errors = match_headers(header, columns, required, read_only)
     if id_column and not report.errors:
         report.errors = check_id_column(headers, data, id_column)
+    report.errors += check_storable(header, data)
     return headers, data, report
+
+
+def check_storable(header: list[str], data) -> list[RowError]:
+    """Errors for cells holding a NUL character, which no text column can store (PostgreSQL refuses it)."""
+    return [
+        RowError(
+            number,
+            header[position] if position < len(header) else "",
+            _("Cellen inneholder et NUL-tegn, som ikke kan lagres. Fjern tegnet eller lagre regnearket på nytt."),
+        )
+        for number, row in data
+        for position, value in enumerate(row)
+        if isinstance(value, str) and "\x00" in value
+    ]
 
 
 def import_rows(resource, headers, data, header_of: dict, report: ImportReport, *, dry_run: bool, add_id=None):

@@ -34,12 +34,13 @@ class VersionedModelForm(forms.ModelForm):
     """A ModelForm for a `Versioned` model that refuses to overwrite another user's newer change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    VERSION_FIELD = "version"  # the form field that carries the version the user started from
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.current = None  # the stored object, when it is newer than the form's version
         if self.instance.pk is not None and not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial[self.VERSION_FIELD] = self.instance.version
 
     def _stored(self):
         return type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
@@ -48,7 +49,7 @@ class VersionedModelForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None:
             return cleaned
-        submitted = cleaned.get("version")
+        submitted = cleaned.get(self.VERSION_FIELD)
         stored = self._stored()
         if stored is None:
             raise forms.ValidationError(_("Dette er slettet av noen andre mens du redigerte."), code="deleted")
@@ -62,21 +63,37 @@ class VersionedModelForm(forms.ModelForm):
         if not commit:
             return instance
         with transaction.atomic():
+            self.save_claimed(instance)
+            self._save_m2m()
+        return instance
+
+    def save_claimed(self, instance) -> None:
+        """Save `instance`, first raising its version from the one this form was opened with.
+
+        The check and the bump are one conditional UPDATE: if another save won since clean(), nothing is
+        written and StaleVersionError is raised, with the stale message and the stored object on the form.
+        """
+        with transaction.atomic():
             if instance.pk is not None and not instance._state.adding:
-                expected = self.cleaned_data.get("version")
+                expected = self.cleaned_data.get(self.VERSION_FIELD)
                 model = type(instance)
                 claimed = model._default_manager.filter(pk=instance.pk, version=expected).update(
                     version=F("version") + 1
                 )
                 if not claimed:
-                    # Someone saved between clean() and here: refuse, never overwrite.
                     self.current = self._stored()
                     self.add_error(None, forms.ValidationError(STALE_MESSAGE, code="stale"))
                     raise StaleVersionError
                 instance.version = expected + 1
             instance.save()
-            self._save_m2m()
-        return instance
+
+
+class AdminVersionedModelForm(VersionedModelForm):
+    """The same check in the Django admin, whose forms may not name the model's non-editable `version` field."""
+
+    version = None
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    VERSION_FIELD = "edit_version"
 
 
 def save_or_stale(form) -> bool:

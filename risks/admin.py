@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from portfolio.admin import PortfolioAdmin
 
 from .models import Mitigation, Risk, RiskAssessment
 
@@ -17,7 +18,7 @@ class MitigationInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(PortfolioAdmin):
     list_display = ["code", "title", "latest_rf", "status", "activity", "owner", "next_review_on"]
     list_filter = ["programme", "status", "activity"]
     search_fields = ["code", "title", "description"]
@@ -34,7 +35,7 @@ class RiskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(SimpleHistoryAdmin):
+class RiskAssessmentAdmin(PortfolioAdmin):
     list_display = ["risk", "assessed_on", "probability", "consequence", "rf"]
     list_filter = ["risk__programme", "probability", "consequence"]
     search_fields = ["risk__title", "note"]
@@ -43,7 +44,7 @@ class RiskAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Mitigation)
-class MitigationAdmin(SimpleHistoryAdmin):
+class MitigationAdmin(PortfolioAdmin):
     list_display = ["description", "risk", "responsible", "due_on", "done"]
     list_filter = ["done", "risk__programme"]
     search_fields = ["description", "risk__title"]
