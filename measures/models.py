@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portfolio.models import Activity, Area, Programme
@@ -363,7 +364,7 @@ class ProposalTransition(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("av"),
+        verbose_name=pgettext_lazy("endret av", "av"),
     )
     at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
     comment = models.TextField(_("kommentar"), blank=True)

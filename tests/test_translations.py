@@ -102,3 +102,22 @@ def test_dashboard_pages_render_in_english_when_chosen(plan, project_leader):
         assert 'lang="en"' in html, url
         for norwegian in ("Hovedaktivitet", "Logg ut", "ikke avklart", "Ansvarlig"):
             assert f">{norwegian}<" not in html, (url, norwegian)
+
+
+@pytest.mark.django_db
+def test_the_same_norwegian_word_is_translated_by_its_meaning(plan, project_leader, staff):
+    """«av» is "by" after a submission date but "of" in "3 of 4": one msgid, two contexts."""
+    from measures.models import Proposal
+
+    proposal = Proposal.objects.create(
+        programme=plan,
+        revision_round=plan.revision_rounds.first(),
+        area=plan.areas.first(),
+        title="Test",
+        submitter_name="Kari Nordmann",
+    )
+    client = Client()
+    client.force_login(project_leader)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("proposal_detail", args=[plan.slug, proposal.pk])).content.decode()
+    assert " by Kari Nordmann" in html
