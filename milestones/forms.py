@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.models import MONTH_NAMES
+from portfolio.validation import check_within_programme
 from portfolio.versioning import VersionedModelForm
 
 from .models import Meeting, MeetingSeries, Milestone
@@ -66,6 +67,8 @@ class PostponeForm(DecisionPointVersion):
         day = self.cleaned_data["new_date"]
         if self.decision_point and day <= self.decision_point.date:
             raise forms.ValidationError(_("Den nye datoen må være etter den gamle."))
+        if self.decision_point:
+            check_within_programme(day, self.decision_point.programme)
         return day
 
 

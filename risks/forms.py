@@ -148,9 +148,14 @@ class MitigationForm(VersionedModelForm):
             "due_on": {"invalid": _("Skriv fristen som dd.mm.åååå.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.programme = programme
         self.fields["due_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+
+    def clean_due_on(self):
+        day = self.cleaned_data.get("due_on")
+        return check_within_programme(day, self.programme) if self.programme else day
 
 
 class ImportForm(forms.Form):

@@ -142,7 +142,7 @@ def risk_rescore(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     risk = risk_for(request, slug, code, edit=True)
-    form = MitigationForm(request.POST)
+    form = MitigationForm(request.POST, programme=risk.programme)
     if form.is_valid():
         form.instance.risk = risk
         form.save()

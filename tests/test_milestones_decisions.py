@@ -156,3 +156,12 @@ def test_overview_query_count_is_constant_for_10x_and_100x_data(client, plan, pr
         factories.milestone(plan, activity=factories.activity(plan))
         factories.decision_point(plan)
     assert count_queries(client, OVERVIEW) == base
+
+
+def test_postponing_beyond_the_programme_is_refused(client, plan, steering_member):
+    client.force_login(steering_member)
+    point = DecisionPoint.objects.get(programme=plan, code="BP3")
+    refused = client.post(url("decision_postpone", "BP3"), {"new_date": "01.12.2019", "version": point.version})
+    assert "Datoen må ligge innenfor programperioden 01.11.2016–01.11.2019." in refused.text
+    point.refresh_from_db()
+    assert (point.status, point.date) == ("planned", date(2017, 4, 15))

@@ -166,3 +166,12 @@ def test_staff_cannot_open_or_change_a_risk(client, plan, staff):
     assert client.get(url("risk_detail", "R1")).status_code == 403
     assert client.post(url("risk_rescore", "R1"), {"probability": "1", "consequence": "1"}).status_code == 403
     assert client.get(url("risk_create")).status_code == 403
+
+
+def test_a_mitigation_due_after_the_programme_is_refused(client, plan, project_leader):
+    client.force_login(project_leader)
+    response = client.post(
+        url("mitigation_add", "R4"), {"description": "For sent tiltak", "due_on": "2020-01-15"}, **HTMX
+    )
+    assert "Datoen må ligge innenfor programperioden 01.11.2016–01.11.2019." in response.text
+    assert not Mitigation.objects.filter(description="For sent tiltak").exists()
