@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from measures.models import Proposal
-from portfolio.history import can_see_history, history_entries
+from portfolio.history import history_for
 from portfolio.models import Person
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
 from portfolio.versioning import save_or_stale
@@ -106,7 +106,7 @@ def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
         "ignored_years": [line.year for line in lines if not plan.first_year <= line.year <= plan.last_year],
         "can_edit": can_edit(request, plan),
         "form": form or CashFlowLineForm(plan=plan),
-        "audit_history": history_entries(plan) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, plan),
     }
 
 
@@ -157,7 +157,7 @@ def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
         "chart": benefit_chart(benefit, measurements),
         "can_edit": can_edit(request, benefit.plan),
         "form": form or MeasurementForm(benefit=benefit),
-        "audit_history": history_entries(benefit) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, benefit),
     }
 
 

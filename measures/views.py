@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portfolio.history import can_see_history, history_entries
+from portfolio.history import history_for
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
 from portfolio.security import client_ip
@@ -169,7 +169,7 @@ def _detail_context(request: HttpRequest, programme: Programme, proposal: Propos
         or (ActivityForm(instance=proposal, programme=programme) if leader else None),
         "council_form": forms.get("council_form") or (ChangeCouncilForm(instance=proposal) if leader else None),
         "is_leader": leader,
-        "audit_history": history_entries(proposal) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, proposal),
     }
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
 from portfolio.charts.gantt import GanttRow, Marker, gantt
-from portfolio.history import can_see_history, history_entries
+from portfolio.history import can_see_history, history_for
 from portfolio.models import Activity, Programme, ScheduledMonth
 from portfolio.roles import (
     PROJECT_LEADER,
@@ -78,18 +78,13 @@ def _editor(request, template: str, partial: str, context: dict, status: int = 2
 def claim_decision_point(point: DecisionPoint, form, change) -> bool:
     """Apply `change` if the point is still at the form's version; otherwise refuse with the stored point on the form.
 
-    The check and the version bump are one conditional UPDATE in the change's transaction, as in
+    The check and the version bump are `Versioned.claim_version` in the change's transaction, as in
     portfolio.versioning.VersionedModelForm, so two members deciding at once cannot both win. Every route that
     changes a decision point (this editor, the meeting agenda) must go through here, or its change does not
     raise the version and an editor opened before it would not notice.
     """
-    version = form.cleaned_data.get("version")
     with transaction.atomic():
-        claimed = version is not None and (
-            DecisionPoint.objects.filter(pk=point.pk, version=version).update(version=F("version") + 1)
-        )
-        if claimed:
-            point.version = version + 1
+        if point.claim_version(form.cleaned_data.get("version")):
             change()
             return True
     form.current = DecisionPoint.objects.get(pk=point.pk)
@@ -114,7 +109,7 @@ def _decision_editor(request, programme: Programme, point: DecisionPoint, form=N
         "form": form or DecisionForm(initial=initial),
         "postpone_form": postpone or PostponeForm(decision_point=point, initial={"version": point.version}),
         "stale": stale,
-        "audit_history": history_entries(point) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, point),
     }
     return _editor(request, "milestones/decision_form.html", "decision-editor", context, status=409 if stale else 200)
 
@@ -163,7 +158,7 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "programme": programme,
             "milestone": milestone,
             "form": None,
-            "audit_history": history_entries(milestone),
+            "audit_history": history_for(request.user, milestone),
         }
         return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
     form = MilestoneForm(request.POST or None, instance=milestone)
@@ -179,7 +174,7 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "milestone": milestone,
         "form": form,
         "stale": stale,
-        "audit_history": history_entries(milestone) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, milestone),
     }
     return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=409 if stale else 200)
 

@@ -39,6 +39,11 @@ def can_see_history(user) -> bool:
     return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP})
 
 
+def history_for(user, obj, limit: int = 20) -> list[HistoryEntry] | None:
+    """The history rows of `obj` for an object page, or None when the user may not see them."""
+    return history_entries(obj, limit) if can_see_history(user) else None
+
+
 def _display(model_field, value, related: dict) -> str:
     if value is None or value == "":
         return "–"

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from .forms import StatusReportForm
-from .history import can_see_history, history_entries
+from .history import history_for
 from .models import Activity, Programme, StatusReport
 from .roles import can_edit_activity_items, editable_activities
 from .versioning import save_or_stale
@@ -80,7 +80,7 @@ def report_detail(request: HttpRequest, slug: str, code: str, pk: int) -> HttpRe
         "can_edit_report": can_edit_report(request.user, report),
         "can_edit_status": can_edit_activity_items(request.user, activity),
         "status_reports": activity.status_reports.select_related("author").exclude(pk=report.pk),
-        "history": history_entries(report) if can_see_history(request.user) else None,
+        "history": history_for(request.user, report),
     }
     return render(request, "portfolio/status_report_detail.html", context)
 

@@ -19,6 +19,19 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
+    def claim_version(self, expected: int | None) -> bool:
+        """Raise the stored version from `expected` by one; False if another save got there first.
+
+        One conditional UPDATE, so of two concurrent saves from the same version only one wins. Call it inside
+        the transaction that then writes the change (every edit path does: forms, admin, decisions, toggles).
+        """
+        if expected is None:
+            return False
+        claimed = type(self)._default_manager.filter(pk=self.pk, version=expected).update(version=F("version") + 1)
+        if claimed:
+            self.version = expected + 1
+        return bool(claimed)
+
 
 STALE_MESSAGE = _(
     "Noen andre har endret dette mens du redigerte. Endringen din er ikke lagret. "
@@ -74,17 +87,10 @@ class VersionedModelForm(forms.ModelForm):
         written and StaleVersionError is raised, with the stale message and the stored object on the form.
         """
         with transaction.atomic():
-            if instance.pk is not None and not instance._state.adding:
-                expected = self.cleaned_data.get(self.VERSION_FIELD)
-                model = type(instance)
-                claimed = model._default_manager.filter(pk=instance.pk, version=expected).update(
-                    version=F("version") + 1
-                )
-                if not claimed:
-                    self.current = self._stored()
-                    self.add_error(None, forms.ValidationError(STALE_MESSAGE, code="stale"))
-                    raise StaleVersionError
-                instance.version = expected + 1
+            if not instance._state.adding and not instance.claim_version(self.cleaned_data.get(self.VERSION_FIELD)):
+                self.current = self._stored()
+                self.add_error(None, forms.ValidationError(STALE_MESSAGE, code="stale"))
+                raise StaleVersionError
             instance.save()
 
 

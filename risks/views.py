@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portfolio.charts.heatmap import heatmap, risk_history
-from portfolio.history import can_see_history, history_entries
+from portfolio.history import history_for
 from portfolio.models import Activity, Person, Programme
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
 from portfolio.versioning import save_or_stale
@@ -103,7 +103,7 @@ def _detail_context(request, risk: Risk) -> dict:
             initial={"probability": risk.latest_probability, "consequence": risk.latest_consequence}
         ),
         "mitigation_form": MitigationForm(),
-        "audit_history": history_entries(risk) if can_see_history(request.user) else None,
+        "audit_history": history_for(request.user, risk),
     }
 
 
@@ -160,16 +160,13 @@ def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def _toggle_done(mitigation: Mitigation, version: str) -> bool:
     """Flip `done` if the stored version is still `version`; False (nothing saved) if someone else was first.
 
-    The claim is a conditional UPDATE, then a normal save so that the audit history records who did it.
-    (Kept here rather than on risks.models.Mitigation, which this change does not own.)
+    The claim is `Versioned.claim_version`, then a normal save so that the audit history records who did it.
     """
     if not version.isdigit():
         return False
     with transaction.atomic():
-        claimed = Mitigation.objects.filter(pk=mitigation.pk, version=int(version)).update(version=F("version") + 1)
-        if not claimed:
+        if not mitigation.claim_version(int(version)):
             return False
-        mitigation.version = int(version) + 1
         mitigation.done = not mitigation.done
         mitigation.save(update_fields=["done", "version"])
     return True
