@@ -7,7 +7,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .
-ENV DJANGO_SETTINGS_MODULE=portfolio.settings VAR_DIR=/app/var
+ENV DJANGO_SETTINGS_MODULE=config.settings VAR_DIR=/app/var
 RUN DEBUG=1 python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "portfolio.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-export DJANGO_SETTINGS_MODULE := portfolio.settings
+export DJANGO_SETTINGS_MODULE := config.settings
 
 .PHONY: run test install system-deps lint format migrate demo worker clean messages load
 
@@ -79,7 +79,7 @@ load: $(VENV)/.installed-load
 
 # Production-style background worker (needs REDIS_URL).
 worker: $(STAMP)
-	$(VENV)/bin/celery -A portfolio worker --beat --loglevel=info
+	$(VENV)/bin/celery -A config worker --beat --loglevel=info
 
 clean:
 	rm -rf $(VENV) var/staticfiles

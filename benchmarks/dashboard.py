@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/dashboard.py [--runs 30]
 
 Runs on a throw-away SQLite database in a temporary VAR_DIR (unless DATABASE_URL is set), in two steps:
-1. 100× the Nordre Land data as `portfolio.datagen.generate(100)` makes it: 100 programmes of the seed's
+1. 100× the Nordre Land data as `demo.datagen.generate(100)` makes it: 100 programmes of the seed's
    size (~1 700 activities in all). The dashboard shows one programme, so this measures a realistic page
    in a full database.
 2. The seed programme itself grown to 1 700 activities (99 copies of its 17, each with scheduled months,
@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 tmp = tempfile.TemporaryDirectory()
 os.environ.setdefault("VAR_DIR", tmp.name)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -40,8 +40,8 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import path, reverse  # noqa: E402
 
-from portfolio import urls as project_urls  # noqa: E402
-from portfolio.datagen import generate  # noqa: E402
+from config import urls as project_urls  # noqa: E402
+from demo.datagen import generate  # noqa: E402
 from portfolio.models import Activity, Programme  # noqa: E402
 from tests.test_dashboard import grow  # noqa: E402
 

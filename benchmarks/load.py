@@ -179,7 +179,7 @@ def start_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
-            "portfolio.wsgi:application",
+            "config.wsgi:application",
             "--workers",
             str(workers),
             "--bind",

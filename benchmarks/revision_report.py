@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 tmp = tempfile.TemporaryDirectory()
 os.environ.setdefault("VAR_DIR", tmp.name)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portfolio.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -27,8 +27,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 
 from measures.models import Proposal  # noqa: E402
-from portfolio import reports  # noqa: E402
-from portfolio.models import PlanSnapshot, Programme, RevisionReport, ScheduledMonth  # noqa: E402
+from portfolio.models import Programme, ScheduledMonth  # noqa: E402
+from reports import revision_report as reports  # noqa: E402
+from reports.models import PlanSnapshot, RevisionReport  # noqa: E402
 from risks.models import Risk, RiskAssessment  # noqa: E402
 
 SLUG = "nordre-land-digitalisering"

@@ -2,10 +2,10 @@
 
     DJANGO_SETTINGS_MODULE=benchmarks.settings
 
-Everything else, including DEBUG and the security settings, comes from `portfolio.settings` and the environment,
+Everything else, including DEBUG and the security settings, comes from `config.settings` and the environment,
 so the load test measures the same middleware and configuration as production.
 """
 
-from portfolio.settings import *  # noqa: F403
+from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "benchmarks.urls"

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portfolio.admin import PortfolioAdmin
+from common.admin import VersionedHistoryAdmin
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
@@ -17,7 +17,7 @@ class CashFlowLineInline(admin.TabularInline):
 
 
 @admin.register(BenefitPlan)
-class BenefitPlanAdmin(PortfolioAdmin):
+class BenefitPlanAdmin(VersionedHistoryAdmin):
     list_display = ["code", "title", "activity", "measure", "is_example"]
     list_filter = ["programme", "is_example"]
     search_fields = ["code", "title", "description"]
@@ -32,7 +32,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Benefit)
-class BenefitAdmin(PortfolioAdmin):
+class BenefitAdmin(VersionedHistoryAdmin):
     list_display = ["indicator", "plan", "kind", "is_financial", "baseline_value", "target_value", "owner", "status"]
     list_filter = ["plan__programme", "kind", "is_financial", "status"]
     search_fields = ["indicator", "description"]
@@ -42,7 +42,7 @@ class BenefitAdmin(PortfolioAdmin):
 
 
 @admin.register(BenefitMeasurement)
-class BenefitMeasurementAdmin(PortfolioAdmin):
+class BenefitMeasurementAdmin(VersionedHistoryAdmin):
     list_display = ["benefit", "measured_on", "value", "recorded_by"]
     list_filter = ["benefit__plan__programme"]
     search_fields = ["benefit__indicator", "note"]
@@ -50,7 +50,7 @@ class BenefitMeasurementAdmin(PortfolioAdmin):
 
 
 @admin.register(CashFlowLine)
-class CashFlowLineAdmin(PortfolioAdmin):
+class CashFlowLineAdmin(VersionedHistoryAdmin):
     list_display = ["plan", "year", "investment", "operating_cost", "benefit_value", "realised_benefit_value"]
     list_filter = ["plan__programme", "plan"]
     list_select_related = ["plan"]

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.uploads import validate_spreadsheet
-from portfolio.versioning import VersionedModelForm
+from common.uploads import validate_spreadsheet
+from common.versioning import VersionedModelForm
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.versioning import Versioned
 from measures.models import Proposal
 from portfolio.models import Activity, Person, Programme
-from portfolio.versioning import Versioned
 
 from . import economics
 

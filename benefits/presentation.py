@@ -2,7 +2,7 @@
 
 from django.utils.safestring import SafeString
 
-from portfolio.charts.trajectory import trajectory_svg
+from benefits.charts import trajectory_svg
 
 from .models import Benefit
 

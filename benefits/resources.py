@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from portfolio.models import Person
-
 # The spreadsheet rules are the proposals' (DESIGN.md): one reader, one report, the same cell widgets.
-from portfolio.spreadsheets import (
+from common.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
@@ -27,6 +25,7 @@ from portfolio.spreadsheets import (
     neutralise,
     prepare_sheet,
 )
+from portfolio.models import Person
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan
 

@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.versioning import save_or_stale
 from measures.models import Proposal
-from portfolio.history import history_for
+from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
-from portfolio.versioning import save_or_stale
-from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
 from .forms import BenefitForm, BenefitPlanForm, CashFlowLineForm, ImportForm, MeasurementForm

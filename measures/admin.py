@@ -1,14 +1,15 @@
 from django.contrib import admin
 from import_export.admin import ExportActionMixin, ExportMixin
 
-from portfolio.admin import PortfolioAdmin
+from common.admin import VersionedHistoryAdmin
+from portfolio.models import Programme
 
 from .models import Proposal, ProposalTransition, RevisionRound
 from .resources import ProposalResource
 
 
 @admin.register(RevisionRound)
-class RevisionRoundAdmin(PortfolioAdmin):
+class RevisionRoundAdmin(VersionedHistoryAdmin):
     list_display = ["__str__", "programme", "status", "opened_on", "closed_on"]
     list_filter = ["programme", "status"]
     search_fields = ["year", "note"]
@@ -26,7 +27,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(ExportActionMixin, ExportMixin, PortfolioAdmin):
+class ProposalAdmin(ExportActionMixin, ExportMixin, VersionedHistoryAdmin):
     # Export with the spreadsheet headers of DESIGN.md. Imports go through the project leader's import
     # page (/program/<slug>/forslag/import/), the one path with the preview and all-or-nothing rules.
     resource_classes = [ProposalResource]
@@ -42,8 +43,6 @@ class ProposalAdmin(ExportActionMixin, ExportMixin, PortfolioAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # One import path for everyone: the admin links to each programme's import page.
-        from portfolio.models import Programme
-
         extra_context = {**(extra_context or {}), "import_programmes": Programme.objects.order_by("name")}
         return super().changelist_view(request, extra_context)
 
@@ -57,7 +56,7 @@ class ProposalAdmin(ExportActionMixin, ExportMixin, PortfolioAdmin):
 
 
 @admin.register(ProposalTransition)
-class ProposalTransitionAdmin(PortfolioAdmin):
+class ProposalTransitionAdmin(VersionedHistoryAdmin):
     list_display = ["proposal", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["proposal__title", "comment"]

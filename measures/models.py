@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from common.tasks import queue_on_commit
+from common.versioning import Versioned
 from portfolio.models import Activity, Area, Programme
-from portfolio.versioning import Versioned
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -333,9 +334,7 @@ class Proposal(Versioned, models.Model):
         """Record a status change that has been saved, and tell the submitter once it is committed."""
         record = self.transitions.create(from_status=old, to_status=new, by=by, comment=comment)
         if self.notify_address():
-            from .tasks import send_status_email  # tasks import this module
-
-            send_status_email.delay_on_commit(record.pk)
+            queue_on_commit("measures.tasks.send_status_email", record.pk)
         return record
 
     def notify_address(self) -> str:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-from portfolio.models import Activity, Area
-from portfolio.spreadsheets import (
+from common.spreadsheets import (
     AmountWidget,
     DateWidget,
     ImportReport,
@@ -21,6 +20,7 @@ from portfolio.spreadsheets import (
     neutralise,
     prepare_sheet,
 )
+from portfolio.models import Activity, Area
 
 from .models import Proposal, RevisionRound
 

@@ -6,7 +6,7 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portfolio.tasks import QueuedOrLater
+from common.tasks import QueuedOrLater
 
 from .models import ProposalTransition
 

@@ -16,12 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portfolio.history import history_for
+from common.security import client_ip
+from common.versioning import save_or_stale
+from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
-from portfolio.security import client_ip
-from portfolio.versioning import save_or_stale
-from portfolio.views import leader_programme_for, programme_for
 
 from . import resources
 from .forms import (

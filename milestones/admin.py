@@ -1,19 +1,19 @@
 from django.contrib import admin
 
-from portfolio.admin import PortfolioAdmin
+from common.admin import VersionedHistoryAdmin
 
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone
 
 
 @admin.register(DecisionPoint)
-class DecisionPointAdmin(PortfolioAdmin):
+class DecisionPointAdmin(VersionedHistoryAdmin):
     list_display = ["code", "title", "date", "forum", "status"]
     list_filter = ["programme", "status", "forum"]
     search_fields = ["code", "title", "basis", "decision_text", "reference"]
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(PortfolioAdmin):
+class MilestoneAdmin(VersionedHistoryAdmin):
     list_display = ["code", "title", "planned_date", "status", "actual_date", "activity"]
     list_filter = ["programme", "status", "activity"]
     search_fields = ["code", "title", "criteria", "evidence"]
@@ -28,14 +28,14 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(PortfolioAdmin):
+class MeetingSeriesAdmin(VersionedHistoryAdmin):
     list_display = ["name", "programme", "first_date", "interval_days", "active"]
     list_filter = ["programme", "active"]
     inlines = [MeetingInline]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PortfolioAdmin):
+class MeetingAdmin(VersionedHistoryAdmin):
     list_display = ["series", "held_on", "recorded_by"]
     list_filter = ["series__programme", "series"]
     search_fields = ["minutes"]

@@ -2,9 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.versioning import VersionedModelForm
 from portfolio.models import MONTH_NAMES
 from portfolio.validation import check_within_programme
-from portfolio.versioning import VersionedModelForm
 
 from .models import Meeting, MeetingSeries, Milestone
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.versioning import Versioned
 from portfolio.models import Activity, Programme
-from portfolio.versioning import Versioned
 
 
 class DecisionPointQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import agenda_views, views
+from . import views
 
 urlpatterns = [
     path("", views.overview, name="milestone_overview"),
@@ -10,9 +10,6 @@ urlpatterns = [
     path("tidsplan/", views.schedule, name="schedule"),
     path("tidsplan/<str:code>/", views.schedule_edit, name="schedule_edit"),
     path("moter/", views.meetings, name="meetings"),
-    path("moter/agenda/", agenda_views.agenda, name="meeting_agenda"),
-    path("moter/agenda/beslutning/<str:code>/", agenda_views.decide_point, name="agenda_decide_point"),
-    path("moter/agenda/forslag/<int:pk>/", agenda_views.decide_proposal, name="agenda_decide_proposal"),
     path("moter/ny-serie/", views.series_add, name="meeting_series_add"),
     path("moter/<int:pk>/", views.meeting_add, name="meeting_add"),
 ]

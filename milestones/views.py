@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
-from portfolio.charts.gantt import GanttRow, Marker, gantt
-from portfolio.history import can_see_history, history_for
+from common.versioning import STALE_MESSAGE, save_or_stale
+from milestones.charts import GanttRow, Marker, gantt
+from portfolio.access import can_see_history, history_for, programme_for
 from portfolio.models import Activity, Programme, ScheduledMonth
 from portfolio.roles import (
     PROJECT_LEADER,
@@ -19,8 +20,6 @@ from portfolio.roles import (
     is_project_leader,
     user_roles,
 )
-from portfolio.versioning import STALE_MESSAGE, save_or_stale
-from portfolio.views import programme_for
 
 from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeting

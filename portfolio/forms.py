@@ -2,51 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import RAG, BudgetLine, RevisionReport, StatusReport
-from .spreadsheets import AmountWidget
-from .versioning import VersionedModelForm
+from common.fields import AmountField
+from common.versioning import VersionedModelForm
 
-
-class RevisionReportForm(forms.ModelForm):
-    """The project leader's order for a revision report: the year and the recommendations to include."""
-
-    class Meta:
-        model = RevisionReport
-        fields = ["year", "recommendations"]
-        widgets = {"recommendations": forms.Textarea(attrs={"rows": 6})}
-
-    def __init__(self, *args, programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.programme = programme
-        self.fields["year"].help_text = _("Et år i programmet, %(first)s–%(last)s.") % {
-            "first": programme.start_date.year,
-            "last": programme.end_date.year,
-        }
-
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        first, last = self.programme.start_date.year, self.programme.end_date.year
-        if not first <= year <= last:
-            raise forms.ValidationError(
-                _("Året må ligge i programmet, %(first)s–%(last)s.") % {"first": first, "last": last}
-            )
-        return year
-
-
-class AmountField(forms.CharField):
-    """An amount in kroner typed the Norwegian way (`1 500 000`, `1500000`, `1 500 000,-`); empty is None."""
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        try:
-            return AmountWidget().clean(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
-
-    def prepare_value(self, value):
-        if value is None or isinstance(value, str):
-            return value
-        return AmountWidget().render(value)
+from .models import RAG, BudgetLine, StatusReport
 
 
 class BudgetLineActualForm(VersionedModelForm):

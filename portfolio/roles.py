@@ -5,6 +5,9 @@ of times and is called by `setup_roles` and `setup_demo`.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .models import Activity
 
 PROJECT_LEADER = "Prosjektleder"
 STEERING_GROUP = "Styringsgruppe"
@@ -112,10 +115,6 @@ def can_edit_activity_items(user, activity) -> bool:
 
 def editable_activities(user, programme):
     """The programme's activities whose items the user may edit: the QuerySet twin of can_edit_activity_items."""
-    from django.db.models import Q
-
-    from .models import Activity
-
     activities = Activity.objects.filter(programme=programme).order_by("code")
     if is_project_leader(user):
         return activities

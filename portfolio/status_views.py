@@ -6,12 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from common.versioning import save_or_stale
+
+from .access import history_for, programme_for
 from .forms import StatusReportForm
-from .history import history_for
 from .models import Activity, Programme, StatusReport
 from .roles import can_edit_activity_items, editable_activities
-from .versioning import save_or_stale
-from .views import programme_for
 
 
 def _activity_for(programme: Programme, code: str) -> Activity:

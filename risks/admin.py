@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from portfolio.admin import PortfolioAdmin
+from common.admin import VersionedHistoryAdmin
 
 from .models import Mitigation, Risk, RiskAssessment
 
@@ -18,7 +18,7 @@ class MitigationInline(admin.TabularInline):
 
 
 @admin.register(Risk)
-class RiskAdmin(PortfolioAdmin):
+class RiskAdmin(VersionedHistoryAdmin):
     list_display = ["code", "title", "latest_rf", "status", "activity", "owner", "next_review_on"]
     list_filter = ["programme", "status", "activity"]
     search_fields = ["code", "title", "description"]
@@ -35,7 +35,7 @@ class RiskAdmin(PortfolioAdmin):
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(PortfolioAdmin):
+class RiskAssessmentAdmin(VersionedHistoryAdmin):
     list_display = ["risk", "assessed_on", "probability", "consequence", "rf"]
     list_filter = ["risk__programme", "probability", "consequence"]
     search_fields = ["risk__title", "note"]
@@ -44,7 +44,7 @@ class RiskAssessmentAdmin(PortfolioAdmin):
 
 
 @admin.register(Mitigation)
-class MitigationAdmin(PortfolioAdmin):
+class MitigationAdmin(VersionedHistoryAdmin):
     list_display = ["description", "risk", "responsible", "due_on", "done"]
     list_filter = ["done", "risk__programme"]
     search_fields = ["description", "risk__title"]

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.uploads import validate_spreadsheet
+from common.versioning import VersionedModelForm
 from portfolio.models import Activity
-from portfolio.uploads import validate_spreadsheet
 from portfolio.validation import check_within_programme
-from portfolio.versioning import VersionedModelForm
 
 from .models import Band, Mitigation, Risk
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.versioning import Versioned
 from portfolio.models import Activity, Person, Programme
-from portfolio.versioning import Versioned
 
 # DESIGN.md bands: RF >= 15 high (red), 8–14 medium (yellow), <= 7 low (green).
 HIGH_FROM = 15

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 
-from portfolio.models import Activity, Person
-from portfolio.spreadsheets import (
+from common.spreadsheets import (
     DateWidget,
     ImportReport,
     LookupWidget,
@@ -22,6 +21,7 @@ from portfolio.spreadsheets import (
     neutralise,
     prepare_sheet,
 )
+from portfolio.models import Activity, Person
 
 from .models import Risk
 

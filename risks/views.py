@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portfolio.charts.heatmap import heatmap, risk_history
-from portfolio.history import history_for
+from common.versioning import save_or_stale
+from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
-from portfolio.versioning import save_or_stale
-from portfolio.views import leader_programme_for, programme_for
+from risks.charts import heatmap, risk_history
 
 from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
 from .models import Mitigation, Risk

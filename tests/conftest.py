@@ -32,7 +32,7 @@ def celery_eager_unless_worker_test(request):
 
     Without this, the PostgreSQL+Redis pass would queue every task to a broker nobody consumes.
     """
-    from portfolio.celery import app
+    from config.celery import app
 
     if request.node.get_closest_marker("worker"):
         yield

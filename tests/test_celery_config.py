@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from portfolio.celery import app
+from config.celery import app
 
 
 def test_every_beat_entry_names_a_registered_task():

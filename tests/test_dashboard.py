@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
 from milestones.models import Milestone
-from portfolio.dashboard import build_dashboard
 from portfolio.models import RAG, Activity, BudgetLine, Person, ScheduledMonth, StatusReport
 from risks.models import Risk, RiskAssessment
+from workspace.dashboard import build_dashboard
 
 from . import factories
 from .utils import count_queries

@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
+from demo.datagen import generate
 from measures.models import Proposal, ProposalTransition, RevisionRound
 from milestones.models import DecisionPoint, Meeting, MeetingSeries, Milestone
-from portfolio.datagen import generate
 from portfolio.models import (
     Activity,
     Area,

@@ -24,9 +24,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from portfolio import reports
-from portfolio.models import PlanSnapshot, RevisionReport
-from portfolio.tasks import build_revision_report, requeue_stuck_revision_reports
+from reports import revision_report as reports
+from reports.models import PlanSnapshot, RevisionReport
+from reports.tasks import build_revision_report, requeue_stuck_revision_reports
 
 SLUG = "nordre-land-digitalisering"
 REDIS_SERVER = shutil.which("redis-server")
@@ -279,7 +279,7 @@ def test_pages_still_serve_and_healthz_reports_the_broker_down_when_redis_stops(
     assert status == 302, log.read_text()[-3000:]
     assert time.monotonic() - started < 10, "bestillingen ventet for lenge på Redis"
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT state FROM portfolio_revisionreport").fetchall() == [("queued",)]
+        assert conn.execute("SELECT state FROM reports_revisionreport").fetchall() == [("queued",)]
     assert "queued again later" in log.read_text()
 
     started = time.monotonic()

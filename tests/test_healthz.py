@@ -24,7 +24,7 @@ def test_healthz_needs_no_login_and_is_not_cached(client):
 
 def test_healthz_reports_broker_down_but_still_serves(client, settings):
     # A real unreachable broker address on loopback: nothing listens on port 1.
-    from portfolio.celery import app
+    from config.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     old = app.conf.broker_url

@@ -2,7 +2,8 @@
 
 import pytest
 
-from portfolio.history import can_see_history, history_entries
+from common.history import history_entries
+from portfolio.access import can_see_history
 from risks.models import Risk
 
 

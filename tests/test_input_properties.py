@@ -143,7 +143,7 @@ def test_measurement_form(leader_client, plan, day, value, note, htmx):
 @given(amount=numbers)
 def test_budget_amount_field(plan, amount):
     """The Norwegian amount field: a number ≥ 0 in whole kroner and øre, or a clear error; never an exception."""
-    from portfolio.forms import AmountField
+    from common.fields import AmountField
 
     field = AmountField(required=False)
     try:

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from workspace.agenda import compile_agenda, default_day
 
 from measures.models import Proposal
-from milestones.agenda import compile_agenda, default_day
 from milestones.models import DecisionPoint, MeetingSeries, Milestone
 from portfolio.models import StatusReport
 from risks.models import Risk

@@ -8,8 +8,8 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from milestones.charts import GanttRow, Marker, gantt
 from milestones.models import Meeting, MeetingSeries, next_meeting
-from portfolio.charts.gantt import GanttRow, Marker, gantt
 from portfolio.models import ScheduledMonth
 
 from . import factories

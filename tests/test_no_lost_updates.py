@@ -18,10 +18,10 @@ from django.test import Client
 from django.urls import reverse
 
 from benefits.models import Benefit, BenefitPlan, CashFlowLine
+from common.versioning import STALE_MESSAGE
 from measures.models import Proposal
 from milestones.models import DecisionPoint, Milestone
 from portfolio.roles import PROJECT_LEADER
-from portfolio.versioning import STALE_MESSAGE
 from risks.models import Risk
 
 from . import factories

@@ -16,8 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
-from portfolio.models import BudgetLine, Person, RevisionReport, StatusReport
+from portfolio.models import BudgetLine, Person, StatusReport
 from portfolio.roles import PROJECT_GROUP
+from reports.models import RevisionReport
 
 from . import factories
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from portfolio import reports
-from portfolio.models import PlanSnapshot
+from reports import revision_report as reports
+from reports.models import PlanSnapshot
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from portfolio.models import RevisionReport
+from reports.models import RevisionReport
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from portfolio.models import RevisionReport
+from reports.models import RevisionReport
 from tests.utils import count_queries
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from portfolio import reports
+from reports import revision_report as reports
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from measures.models import Proposal
 from milestones.models import Milestone
-from portfolio import reports
-from portfolio.models import Area, PlanSnapshot, RevisionReport
+from portfolio.models import Area
+from reports import revision_report as reports
+from reports.models import PlanSnapshot, RevisionReport
 from risks.models import Risk
 from tests import factories
 
@@ -142,9 +143,9 @@ def test_the_admin_shows_a_snapshot_read_only(client, plan):
     admin_user = get_user_model().objects.create_superuser("rot", password="x")
     snapshot = PlanSnapshot.objects.create(programme=plan, year=2017, data={"risks": {}})
     client.force_login(admin_user)
-    url = f"/admin/portfolio/plansnapshot/{snapshot.pk}/change/"
+    url = f"/admin/reports/plansnapshot/{snapshot.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="_save"' not in page.text
     assert client.post(url, {"year": "2018"}).status_code == 403
-    assert client.get("/admin/portfolio/plansnapshot/add/").status_code == 403
+    assert client.get("/admin/reports/plansnapshot/add/").status_code == 403

@@ -3,9 +3,9 @@
 import pytest
 from django.db import OperationalError
 
-from portfolio import reports
-from portfolio.models import RevisionReport
-from portfolio.tasks import build_revision_report
+from reports import revision_report as reports
+from reports.models import RevisionReport
+from reports.tasks import build_revision_report
 
 pytestmark = pytest.mark.django_db
 

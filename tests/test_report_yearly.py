@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from portfolio.models import PlanSnapshot, RevisionReport
-from portfolio.tasks import yearly_revision_reports
+from reports.models import PlanSnapshot, RevisionReport
+from reports.tasks import yearly_revision_reports
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from portfolio.charts.heatmap import heatmap, risk_history
+from risks.charts import heatmap, risk_history
 
 
 def test_heat_map_without_urls_has_no_links_and_colours_cells_by_band():

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation.template import templatize
 
 BASE = Path(settings.BASE_DIR)
-APPS = ("portfolio", "measures", "risks", "milestones", "benefits")
+APPS = ("common", "portfolio", "measures", "risks", "milestones", "benefits", "workspace", "reports", "backup", "demo", "config")
 CATALOGUE = BASE / "locale" / "en" / "LC_MESSAGES"
 STRING = r"u'((?:[^'\\]|\\.)*)'"
 CALLS = {

@@ -46,7 +46,7 @@ def start_worker(*, purge: bool = True, env: dict | None = None, log=None) -> su
         env={**os.environ, "DATABASE_URL": url, **(env or {})},
         stderr=log,
     )
-    from portfolio.celery import app
+    from config.celery import app
 
     deadline = time.monotonic() + 60
     while not app.control.ping(timeout=0.5):
@@ -81,8 +81,8 @@ def test_task_runs_in_a_real_worker_and_returns_its_result(celery_worker, commit
 
 
 def test_revision_report_is_built_once_by_a_real_worker(celery_worker, committed_plan, project_leader_committed):
-    from portfolio.models import RevisionReport
-    from portfolio.tasks import build_revision_report
+    from reports.models import RevisionReport
+    from reports.tasks import build_revision_report
 
     report = RevisionReport.objects.create(programme=committed_plan, year=2017, requested_by=project_leader_committed)
     assert build_revision_report.delay(report.pk).get(timeout=120) is True
@@ -117,9 +117,9 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_restart(
     """SIGKILL the worker while it builds a report: the broker re-delivers the unacknowledged message after
     the visibility timeout (3 s here), and the new worker takes over the dead run's claim and finishes it."""
     from measures.models import Proposal, RevisionRound
-    from portfolio.models import PlanSnapshot, RevisionReport
-    from portfolio.reports import CLAIMED_STATES
-    from portfolio.tasks import build_revision_report
+    from reports.models import PlanSnapshot, RevisionReport
+    from reports.revision_report import CLAIMED_STATES
+    from reports.tasks import build_revision_report
 
     # Enough accepted proposals that gathering and rendering take a few seconds, so the kill lands in them.
     round_, _created = RevisionRound.objects.get_or_create(programme=committed_plan, year=2017)

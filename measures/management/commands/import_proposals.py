@@ -3,9 +3,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from common.uploads import check_size_and_name, check_spreadsheet
 from measures.resources import run_import
 from portfolio.models import Programme
-from portfolio.uploads import check_size_and_name, check_spreadsheet
 
 
 class Command(BaseCommand):

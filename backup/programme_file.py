@@ -1,0 +1,440 @@
+"""Backup and restore of one whole programme as a JSON file (`export_programme` / `import_programme`).
+
+The file holds the programme and every object that belongs to it, in the order of `PARTS`. It contains
+no database ids: each object has a `ref`, its position in its list (ordered by id), and a reference to
+another object of the programme is that object's `ref`. People are referenced by name and users by
+username, so a file can be restored into another database (another server, or an empty one after
+`migrate`). Importing creates the objects in the file's order, so exporting again gives the same file.
+
+What is not in the file: the audit history (django-simple-history rows; the import records one
+"created" entry per object instead), users' passwords and roles (groups), and — unless asked for with
+`with_files` — the PDF files of revision reports (only their names are kept).
+
+The import is all-or-nothing: any error rolls the whole transaction back and raises `BackupError`
+with a Norwegian message.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
+from measures.models import Proposal, ProposalTransition, RevisionRound
+from milestones.models import DecisionPoint, Meeting, MeetingSeries, Milestone
+from portfolio.models import (
+    Activity,
+    Area,
+    BudgetLine,
+    Membership,
+    Person,
+    Phase,
+    Programme,
+    ScheduledMonth,
+    StatusReport,
+)
+from reports.models import PlanSnapshot, RevisionReport
+from risks.models import Mitigation, Risk, RiskAssessment
+
+FORMAT = "portefolje-programme"
+FORMAT_VERSION = 1
+CHANGE_REASON = "Importert fra sikkerhetskopi"
+
+# (model, lookup from the model to its programme), in an order where every reference points backwards.
+PARTS = [
+    (Phase, "programme"),
+    (Area, "programme"),
+    (Activity, "programme"),
+    (Membership, "programme"),
+    (ScheduledMonth, "activity__programme"),
+    (BudgetLine, "phase__programme"),
+    (StatusReport, "activity__programme"),
+    (RevisionRound, "programme"),
+    (Proposal, "programme"),
+    (ProposalTransition, "proposal__programme"),
+    (Risk, "programme"),
+    (RiskAssessment, "risk__programme"),
+    (Mitigation, "risk__programme"),
+    (DecisionPoint, "programme"),
+    (Milestone, "programme"),
+    (MeetingSeries, "programme"),
+    (Meeting, "series__programme"),
+    (BenefitPlan, "programme"),
+    (Benefit, "plan__programme"),
+    (BenefitMeasurement, "benefit__plan__programme"),
+    (CashFlowLine, "plan__programme"),
+    (RevisionReport, "programme"),
+    (PlanSnapshot, "programme"),
+]
+PART_MODELS = {model for model, _lookup in PARTS}
+USER_FIELDS = ("username", "first_name", "last_name", "email")
+PERSON_FIELDS = ("title", "unit", "email")
+
+
+class BackupError(Exception):
+    """The file cannot be imported (or the programme exported); the message is for the user, in Norwegian."""
+
+
+def _label(model) -> str:
+    return model._meta.label_lower
+
+
+def _fields(model):
+    """The concrete fields that go into the file: all but the id, derived (generated) fields and the programme."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key
+        and not isinstance(f, models.GeneratedField)
+        and not (f.is_relation and f.related_model is Programme)
+    ]
+
+
+def _dump_value(f, value):
+    if value is None:
+        return None
+    if isinstance(f, models.FileField):
+        return value.name or ""
+    if isinstance(f, models.JSONField):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (bool, int, str)):
+        return value
+    return str(value)  # Decimal: as text, so no precision is lost
+
+
+# --- export -------------------------------------------------------------------------------------------------
+
+
+def export_programme(programme: Programme, *, with_files: bool = False) -> dict:
+    """The programme and everything in it as plain JSON data (see the module docstring)."""
+    User = get_user_model()
+    refs: dict[type, dict[int, int]] = {}  # model -> {database id: ref}
+    user_ids: set[int] = set()
+    person_ids: set[int] = set()
+    files: dict[str, str] = {}
+    objects: dict[str, list] = {}
+
+    def reference(f, target_id):
+        if target_id is None:
+            return None
+        target = f.related_model
+        if target is User:
+            user_ids.add(target_id)
+            return target_id  # replaced by the username below
+        if target is Person:
+            person_ids.add(target_id)
+            return target_id  # replaced by the name below
+        try:
+            return refs[target][target_id]
+        except KeyError:
+            raise BackupError(
+                _("%(model)s %(id)s hører ikke til programmet, men brukes av det.")
+                % {"model": target._meta.verbose_name, "id": target_id}
+            ) from None
+
+    raw_objects: dict[str, list] = {}
+    for model, lookup in PARTS:
+        queryset = model.objects.filter(**{lookup: programme}).order_by("pk")
+        m2m = [f for f in model._meta.many_to_many if f.related_model is Person]
+        if m2m:
+            queryset = queryset.prefetch_related(*(f.name for f in m2m))
+        refs[model] = {}
+        rows = []
+        for position, obj in enumerate(queryset, start=1):
+            refs[model][obj.pk] = position
+            row = {"ref": position}
+            for f in _fields(model):
+                if f.is_relation:
+                    row[f.name] = reference(f, getattr(obj, f.attname))
+                else:
+                    row[f.name] = _dump_value(f, getattr(obj, f.attname))
+                    if with_files and isinstance(f, models.FileField) and row[f.name]:
+                        files[row[f.name]] = _read_file(getattr(obj, f.attname))
+            for f in m2m:
+                ids = [related.pk for related in getattr(obj, f.name).all()]
+                person_ids.update(ids)
+                row[f.name] = ids
+            rows.append((row, model))
+        raw_objects[_label(model)] = rows
+
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids).select_related("user")}
+    user_ids.update(p.user_id for p in people.values() if p.user_id)
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+
+    # Now that every person and user is known, replace their ids by name and username.
+    for label, rows in raw_objects.items():
+        objects[label] = []
+        for row, model in rows:
+            for f in _fields(model):
+                if f.is_relation and row[f.name] is not None:
+                    if f.related_model is User:
+                        row[f.name] = users[row[f.name]].username
+                    elif f.related_model is Person:
+                        row[f.name] = people[row[f.name]].name
+            for f in model._meta.many_to_many:
+                if f.related_model is Person:
+                    row[f.name] = sorted(people[pk].name for pk in row[f.name])
+            objects[label].append(row)
+
+    data = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "programme": {f.name: _dump_value(f, getattr(programme, f.attname)) for f in _fields(Programme)},
+        "users": sorted(
+            ({name: getattr(user, name) for name in USER_FIELDS} for user in users.values()),
+            key=lambda u: u["username"],
+        ),
+        "people": sorted(
+            (
+                {
+                    "name": person.name,
+                    **{name: getattr(person, name) for name in PERSON_FIELDS},
+                    "user": person.user.username if person.user_id else None,
+                }
+                for person in people.values()
+            ),
+            key=lambda p: p["name"],
+        ),
+        "objects": objects,
+    }
+    if with_files:
+        data["files"] = files
+    return data
+
+
+def _read_file(fieldfile) -> str | None:
+    """The file's content as base64, or None when the file is gone from the storage."""
+    try:
+        with fieldfile.open("rb") as handle:
+            return base64.b64encode(handle.read()).decode("ascii")
+    except (FileNotFoundError, OSError):
+        return None
+
+
+def dumps(data: dict) -> str:
+    """The file's text: UTF-8 JSON with sorted keys, so the same programme always gives the same text."""
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# --- import -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    programme: Programme
+    counts: dict[str, int] = field(default_factory=dict)  # verbose_name_plural -> number created
+    created_users: list[str] = field(default_factory=list)
+    created_people: list[str] = field(default_factory=list)
+    replaced: bool = False
+
+
+def loads(text: str) -> dict:
+    """Parse and check the file's header; raises BackupError with a Norwegian message."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BackupError(
+            _("Filen er ikke gyldig JSON (linje %(line)s, kolonne %(col)s): den kan være avkortet eller skadet.")
+            % {"line": error.lineno, "col": error.colno}
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BackupError(_("Filen er ikke en programeksport fra Portefølje."))
+    if data.get("version") != FORMAT_VERSION:
+        raise BackupError(
+            _("Filen har formatversjon %(found)s, men denne versjonen av Portefølje leser bare versjon %(known)s.")
+            % {"found": data.get("version"), "known": FORMAT_VERSION}
+        )
+    for key, kind in (("programme", dict), ("users", list), ("people", list), ("objects", dict)):
+        if not isinstance(data.get(key), kind):
+            raise BackupError(_("Filen mangler delen «%(key)s» eller den har feil form.") % {"key": key})
+    return data
+
+
+def import_programme(data: dict, *, replace: bool = False, dry_run: bool = False) -> ImportResult:
+    """Create the programme of `data` (from `loads`) in one transaction: all of it, or nothing.
+
+    With `replace`, an existing programme with the same slug is deleted first, in the same transaction.
+    Users the file refers to who do not exist here are created inactive, without a usable password.
+    """
+    slug = data["programme"].get("slug")
+    try:
+        with transaction.atomic():
+            existing = Programme.objects.filter(slug=slug).first()
+            if existing is not None and not replace:
+                raise BackupError(
+                    _("Programmet «%(slug)s» finnes allerede. Bruk --replace for å erstatte det.") % {"slug": slug}
+                )
+            if existing is not None:
+                existing.delete()
+            result = _create_all(data, write_files=not dry_run)
+            result.replaced = existing is not None
+            if dry_run:
+                transaction.set_rollback(True)
+    except BackupError:
+        raise
+    except (ValidationError, DatabaseError, KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BackupError(
+            _("Filen kunne ikke leses inn, ingenting er lagret: %(error)s") % {"error": _why(error)}
+        ) from None
+    return result
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        return " ".join(error.messages)
+    if isinstance(error, KeyError):
+        return _("mangler feltet %(key)s") % {"key": error.args[0] if error.args else ""}
+    return str(error)
+
+
+def _create_all(data: dict, *, write_files: bool = True) -> ImportResult:
+    users = _users(data)
+    people, created_people = _people(data, users)
+    programme = _build(Programme, data["programme"], {}, users, people, None)
+    result = ImportResult(programme=programme, created_users=users.created, created_people=created_people)
+    result.counts[str(Programme._meta.verbose_name_plural)] = 1
+    files = (data.get("files") or {}) if write_files else {}
+    created: dict[type, dict[int, models.Model]] = {}
+    known = {_label(model) for model in PART_MODELS}
+    unknown = set(data["objects"]) - known
+    if unknown:
+        raise BackupError(_("Filen inneholder ukjente objekttyper: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    for model, _lookup in PARTS:
+        rows = data["objects"].get(_label(model), [])
+        created[model] = {}
+        for row in rows:
+            where = f"{model._meta.verbose_name} nr. {row.get('ref', '?') if isinstance(row, dict) else '?'}"
+            try:
+                obj = _build(model, row, created, users, people, programme, files=files)
+            except (ValidationError, DatabaseError, KeyError, TypeError, ValueError, AttributeError) as error:
+                raise BackupError(
+                    _("Filen kunne ikke leses inn, ingenting er lagret: %(where)s: %(error)s")
+                    % {"where": where, "error": _why(error)}
+                ) from None
+            created[model][row["ref"]] = obj
+        result.counts[str(model._meta.verbose_name_plural)] = len(rows)
+    return result
+
+
+class _Users(dict):
+    created: list[str]
+
+
+def _users(data: dict) -> _Users:
+    """username -> user; missing users are created inactive and without a usable password."""
+    User = get_user_model()
+    users = _Users()
+    users.created = []
+    listed = {entry["username"]: entry for entry in data["users"]}
+    for user in User.objects.filter(username__in=listed):
+        users[user.username] = user
+    for username, entry in sorted(listed.items()):
+        if username in users:
+            continue
+        user = User(**{name: entry.get(name, "") for name in USER_FIELDS}, is_active=False)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        users[username] = user
+        users.created.append(username)
+    return users
+
+
+def _people(data: dict, users: dict) -> tuple[dict, list[str]]:
+    """name -> person; people who exist here (by name) are kept as they are, others are created."""
+    listed = {entry["name"]: entry for entry in data["people"]}
+    people = {p.name: p for p in Person.objects.filter(name__in=listed)}
+    created = []
+    for name, entry in sorted(listed.items()):
+        if name in people:
+            continue
+        user = _user(users, entry.get("user"))
+        if user is not None and Person.objects.filter(user=user).exists():
+            user = None  # the account already belongs to someone else here
+        person = Person(name=name, user=user, **{key: entry.get(key) or "" for key in PERSON_FIELDS})
+        person.full_clean()
+        person._change_reason = CHANGE_REASON
+        person.save()
+        people[name] = person
+        created.append(name)
+    return people, created
+
+
+def _user(users: dict, username):
+    if username is None:
+        return None
+    try:
+        return users[username]
+    except KeyError:
+        raise ValidationError(
+            _("brukeren «%(name)s» er brukt, men står ikke i listen over brukere") % {"name": username}
+        ) from None
+
+
+def _build(model, row: dict, created: dict, users: dict, people: dict, programme, files=None):
+    """Create one object from its row; references are resolved through `created`, `users` and `people`."""
+    if not isinstance(row, dict):
+        raise TypeError(_("et objekt må være et JSON-objekt"))
+    User = get_user_model()
+    obj = model()
+    later = {}  # auto_now_add fields: save() would overwrite them with the time of the import
+    for f in _fields(model):
+        value = row[f.name]
+        if f.is_relation:
+            if value is None:
+                target = None
+            elif f.related_model is User:
+                target = _user(users, value)
+            elif f.related_model is Person:
+                target = people[value]
+            else:
+                target = created[f.related_model][value]
+            setattr(obj, f.name, target)
+        elif isinstance(f, models.FileField):
+            setattr(obj, f.attname, _restore_file(value, files or {}))
+        else:
+            value = f.to_python(value)
+            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
+                later[f.attname] = value
+            setattr(obj, f.attname, value)
+    if programme is not None and any(f.related_model is Programme for f in model._meta.concrete_fields):
+        obj.programme = programme
+    obj.full_clean(validate_unique=False, validate_constraints=False)  # the database checks those
+    obj._change_reason = CHANGE_REASON
+    obj.save()
+    if later:
+        model.objects.filter(pk=obj.pk).update(**later)
+        for name, value in later.items():
+            setattr(obj, name, value)
+    for f in model._meta.many_to_many:
+        if f.related_model is Person and f.name in row:
+            getattr(obj, f.name).set([people[name] for name in row[f.name]])
+    return obj
+
+
+def _restore_file(name: str, files: dict) -> str:
+    """The file's name; with its content in the file, the file is written unless an equal one is there."""
+    if not name or files.get(name) is None:
+        return name or ""
+    try:
+        content = base64.b64decode(files[name], validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(_("innholdet i filen %(name)s er ikke gyldig base64") % {"name": name}) from None
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as handle:
+            if handle.read() == content:
+                return name
+    return default_storage.save(name, ContentFile(content))

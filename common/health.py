@@ -1,0 +1,54 @@
+"""State of the database, the Celery broker and the workers, for GET /healthz."""
+
+from celery import current_app as celery_app  # the project's app (config.celery), set as current
+from django.conf import settings
+
+
+def _database(connection) -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "down"; the message says why
+        return {"ok": False, "error": str(exc)[:200]}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _broker() -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"ok": True, "mode": "eager"}
+    try:
+        with celery_app.connection_for_write() as conn:
+            # One quick retry for a hiccup; kombu would otherwise wait 2 s before it, and probes time out.
+            conn.ensure_connection(max_retries=1, interval_start=0.2, timeout=2)
+    except Exception as exc:
+        return {"ok": False, "mode": "redis", "error": str(exc)[:200]}
+    return {"ok": True, "mode": "redis"}
+
+
+def _workers(broker_ok: bool) -> dict:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Tasks run in the web process itself: there is no separate worker to ask.
+        return {"ok": True, "mode": "eager", "count": 0}
+    if not broker_ok:
+        return {"ok": False, "count": 0, "error": "broker unreachable"}
+    try:
+        replies = celery_app.control.ping(timeout=1.0) or []
+    except Exception as exc:
+        return {"ok": False, "count": 0, "error": str(exc)[:200]}
+    return {"ok": bool(replies), "count": len(replies)}
+
+
+def health_status(connection) -> dict:
+    """The app can serve when the database answers; broker and worker only degrade background jobs."""
+    database = _database(connection)
+    broker = _broker()
+    workers = _workers(broker["ok"])
+    return {
+        "status": "ok"
+        if database["ok"] and broker["ok"] and workers["ok"]
+        else ("degraded" if database["ok"] else "down"),
+        "database": database,
+        "broker": broker,
+        "worker": workers,
+    }

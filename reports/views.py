@@ -1,0 +1,96 @@
+"""The revision reports page (order, follow, download) and the plan's changes between two years."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from portfolio.access import leader_programme_for, programme_for
+
+from .forms import RevisionReportForm
+from .models import PlanSnapshot, RevisionReport
+from .revision_report import diff_snapshots, has_changes
+from .tasks import build_revision_report
+
+
+def report_for(request: HttpRequest, slug: str, pk: int) -> RevisionReport:
+    programme = leader_programme_for(request, slug)
+    return get_object_or_404(RevisionReport.objects.select_related("programme"), programme=programme, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
+    """Earlier revision reports, and the form that orders a new one (built by a Celery task)."""
+    programme = leader_programme_for(request, slug)
+    form = RevisionReportForm(request.POST or None, programme=programme, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.programme = programme
+        report.requested_by = request.user
+        report.save()
+        # Queued only once the record is committed, so the worker always finds it.
+        build_revision_report.delay_on_commit(report.pk)
+        return redirect("revision_reports", slug=programme.slug)
+    reports = RevisionReport.objects.filter(programme=programme).select_related("requested_by")
+    context = {"programme": programme, "form": form, "reports": reports}
+    return render(request, "reports/revision_reports.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def revision_report_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The state of one report, polled by htmx until it is done or failed."""
+    report = report_for(request, slug, pk)
+    if not request.htmx:
+        return redirect("revision_reports", slug=slug)
+    context = {"programme": report.programme, "report": report}
+    return render(request, "reports/revision_reports.html#report-status", context)
+
+
+@login_required
+@require_GET
+def revision_report_download(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    report = report_for(request, slug, pk)
+    if report.state != RevisionReport.State.DONE or not report.pdf:
+        raise Http404
+    filename = f"rulleringsrapport-{report.year}-{report.pk}.pdf"
+    return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+def _year(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_GET
+def plan_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """What changed in the plan between two years' snapshots; for everyone who reads the programme."""
+    programme = programme_for(request, slug)
+    snapshots = {s.year: s for s in PlanSnapshot.objects.filter(programme=programme).order_by("year")}
+    years = list(snapshots)
+    old_year, new_year = _year(request.GET.get("fra")), _year(request.GET.get("til"))
+    if old_year is None and new_year is None and len(years) >= 2:
+        old_year, new_year = years[-2], years[-1]
+    errors = [
+        _("Det finnes ikke noe øyeblikksbilde av planen for %(year)s.") % {"year": year}
+        for year in dict.fromkeys((old_year, new_year))
+        if year is not None and year not in snapshots
+    ]
+    diff = None
+    if not errors and old_year is not None and new_year is not None:
+        diff = diff_snapshots(snapshots[old_year].data, snapshots[new_year].data)
+    context = {
+        "programme": programme,
+        "years": years,
+        "old_year": old_year,
+        "new_year": new_year,
+        "errors": errors,
+        "diff": diff,
+        "has_changes": diff is not None and has_changes(diff),
+    }
+    return render(request, "reports/plan_changes.html", context)

@@ -1,0 +1,204 @@
+"""The portfolio dashboard: every figure per activity and the programme's totals, in one place.
+
+`build_dashboard(programme)` runs a fixed number of queries however many activities, milestones, risks,
+reports, benefits and budget lines there are: each kind of object is read once for the whole programme and
+grouped by activity in memory. Filtering by phase or area happens on those rows, so the query count does not
+depend on the filter either.
+
+Definitions (also in the page's help text and the README):
+- progress: the share of the activity's milestones that are reached (status «Nådd»); an activity without
+  milestones falls back to the share of its scheduled months that have ended; neither gives no figure.
+- open high risks: risks of the activity that are not closed and whose latest RF is at least 15.
+- benefits realised: the mean realisation % (baseline → target) of the latest measurement of each of the
+  activity's benefits that has one, including benefits of plans for the activity's accepted measures.
+- budget used: actual against planned of the cost lines tied to the activity; none tied means «ikke fordelt»,
+  an unknown planned amount means the planned total is «ikke avklart».
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from benefits.models import Benefit
+from measures.models import Proposal
+from milestones.models import Milestone, next_meeting
+from portfolio.models import RAG, Activity, BudgetLine, Phase, Programme, ScheduledMonth, StatusReport, summarise_budget
+from risks.models import Risk
+
+# Proposals that wait for the project leader or the steering group to decide on them.
+AWAITING_DECISION = (Proposal.Status.SUBMITTED, Proposal.Status.SCREENING, Proposal.Status.NEEDS_ASSESSMENT)
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    status: str | None  # a RAG value, or None when no report exists
+    status_label: str
+    status_date: date | None
+    status_overdue: bool
+    progress: int | None  # per cent
+    progress_basis: str  # "milestones", "months" or ""
+    next_milestone: Milestone | None
+    next_milestone_overdue: bool
+    high_risks: int
+    realisation: Decimal | None
+    budget: dict  # summarise_budget(...)["cost"] of the activity's lines
+    phase_years: set[int] = field(default_factory=set)
+
+    @property
+    def budget_state(self) -> str:
+        """'unassigned' (no lines), 'unknown' (a planned amount not settled) or 'known'."""
+        if not self.budget["lines"]:
+            return "unassigned"
+        return "unknown" if self.budget["planned"] is None else "known"
+
+    @property
+    def budget_used_percent(self) -> int | None:
+        planned, actual = self.budget["planned"], self.budget["actual"]
+        if not planned or actual is None:
+            return None
+        return round(actual * 100 / planned)
+
+
+@dataclass
+class Dashboard:
+    rows: list[ActivityRow]
+    all_count: int
+    status_counts: list[tuple[str, str, int]]  # (rag value or "none", label, count)
+    budget: dict  # summarise_budget(...)["cost"] for the whole programme
+    high_risks: int
+    average_realisation: Decimal | None
+    proposals_awaiting: int
+    next_meeting: tuple | None
+    next_milestone: Milestone | None
+    next_milestone_overdue: bool
+
+
+def _month_ended(year: int, month: int, today: date) -> bool:
+    return date(year, month, calendar.monthrange(year, month)[1]) < today
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    return sum(values) / len(values) if values else None
+
+
+def _next_open(milestones: list[Milestone]) -> Milestone | None:
+    """The earliest milestone that is not reached (milestones come sorted by planned date)."""
+    return next((m for m in milestones if m.status != Milestone.Status.ACHIEVED), None)
+
+
+def build_dashboard(programme: Programme, *, phase: Phase | None = None, area_id: int | None = None, today=None):
+    today = today or timezone.localdate()
+    latest = StatusReport.objects.filter(activity=OuterRef("pk")).order_by("-period_end", "-created_at")
+    activities = list(
+        Activity.objects.filter(programme=programme)
+        .select_related("programme", "area", "responsible")
+        .with_status_dates()
+        .annotate(
+            latest_overall=Subquery(latest.values("overall")[:1]),
+            latest_period_end=Subquery(latest.values("period_end")[:1]),
+        )
+        .order_by("code")
+    )
+
+    months = defaultdict(list)
+    for activity_id, year, month in ScheduledMonth.objects.filter(activity__programme=programme).values_list(
+        "activity_id", "phase__year", "month"
+    ):
+        months[activity_id].append((year, month))
+
+    milestones = defaultdict(list)
+    all_milestones = list(Milestone.objects.filter(programme=programme).order_by("planned_date", "code"))
+    for m in all_milestones:
+        milestones[m.activity_id].append(m)
+
+    high = defaultdict(int)
+    high_risks = (
+        Risk.objects.filter(programme=programme)
+        .exclude(status=Risk.Status.CLOSED)
+        .high()
+        .values_list("activity_id", flat=True)
+    )
+    for activity_id in high_risks:
+        high[activity_id] += 1
+
+    realisations = defaultdict(list)
+    all_realisations = []
+    benefits = Benefit.objects.filter(plan__programme=programme).select_related("plan__measure").with_latest()
+    for benefit in benefits:
+        percent = benefit.latest_realisation_percent
+        if percent is None:
+            continue
+        all_realisations.append(percent)
+        plan = benefit.plan
+        activity_id = plan.activity_id or (plan.measure.activity_id if plan.measure_id else None)
+        if activity_id:
+            realisations[activity_id].append(percent)
+
+    lines = list(BudgetLine.objects.filter(phase__programme=programme))
+    lines_by_activity = defaultdict(list)
+    for line in lines:
+        lines_by_activity[line.activity_id].append(line)
+
+    labels = dict(RAG.choices)
+    rows = []
+    for activity in activities:
+        own_milestones = milestones[activity.pk]
+        own_months = months[activity.pk]
+        if own_milestones:
+            reached = sum(m.status == Milestone.Status.ACHIEVED for m in own_milestones)
+            progress, basis = round(reached * 100 / len(own_milestones)), "milestones"
+        elif own_months:
+            ended = sum(_month_ended(year, month, today) for year, month in own_months)
+            progress, basis = round(ended * 100 / len(own_months)), "months"
+        else:
+            progress, basis = None, ""
+        next_ms = _next_open(own_milestones)
+        rows.append(
+            ActivityRow(
+                activity=activity,
+                status=activity.latest_overall,
+                status_label=str(labels.get(activity.latest_overall, "")),
+                status_date=activity.latest_period_end,
+                # The same rule as the status page and the reminders: the next report's due date has passed.
+                status_overdue=activity.status_report_due_on < today,
+                progress=progress,
+                progress_basis=basis,
+                next_milestone=next_ms,
+                next_milestone_overdue=next_ms is not None and next_ms.planned_date < today,
+                high_risks=high[activity.pk],
+                realisation=_mean(realisations[activity.pk]),
+                budget=summarise_budget(lines_by_activity[activity.pk])[BudgetLine.Kind.COST],
+                phase_years={year for year, _month in own_months},
+            )
+        )
+
+    counts = dict.fromkeys(RAG.values, 0) | {"none": 0}
+    for row in rows:
+        counts[row.status or "none"] += 1
+    status_counts = [(value, str(label), counts[value]) for value, label in RAG.choices]
+    status_counts.append(("none", "", counts["none"]))
+
+    shown = [
+        row
+        for row in rows
+        if (phase is None or phase.year in row.phase_years) and (area_id is None or row.activity.area_id == area_id)
+    ]
+    next_ms = _next_open(all_milestones)
+    return Dashboard(
+        rows=shown,
+        all_count=len(rows),
+        status_counts=status_counts,
+        budget=summarise_budget(lines)[BudgetLine.Kind.COST],
+        high_risks=sum(high.values()),
+        average_realisation=_mean(all_realisations),
+        proposals_awaiting=Proposal.objects.filter(programme=programme, status__in=AWAITING_DECISION).visible().count(),
+        next_meeting=next_meeting(programme, today),
+        next_milestone=next_ms,
+        next_milestone_overdue=next_ms is not None and next_ms.planned_date < today,
+    )
