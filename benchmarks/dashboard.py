@@ -8,7 +8,7 @@ Runs on a throw-away SQLite database in a temporary VAR_DIR (unless DATABASE_URL
    in a full database.
 2. The seed programme itself grown to 1 700 activities (99 copies of its 17, each with scheduled months,
    milestones, risks with assessments, status reports, a cost line and a measured benefit: the builder of
-   tests/test_dashboard.py). A stress case: one page with 100× the rows.
+   tests/workspace/test_dashboard.py). A stress case: one page with 100× the rows.
 Both views are requested through Django's test Client as the logged-in project leader, so they pass the
 same middleware; the ratio is what the dashboard costs over Django's own floor.
 """

@@ -1,0 +1,422 @@
+"""Who may do what, over every URL of the project (DESIGN.md's role table), resolved from the URLconf.
+
+Every named URL pattern needs an entry in EXPECTED: a new view without one fails
+`test_every_url_has_an_expectation`. For each role the GET status must be the expected one; for views that
+change something, a POST by a role that may not use it must be refused (302 to login, 403 or 405) and must
+leave the database as it was.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from measures.models import Proposal
+from milestones.models import DecisionPoint, MeetingSeries
+from portfolio.models import BudgetLine, Person, StatusReport
+from portfolio.roles import PROJECT_GROUP
+from reports.models import RevisionReport
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "nordre-land-digitalisering"
+OWN = "HA03"  # the activity the "own" project-group member is responsible for
+OTHER = "HA02"  # an activity they have nothing to do with
+
+ROLES = ("anonymous", "staff", "group_own", "group_other", "steering", "leader")
+LOGIN = "login"  # 302 to the login page
+
+
+def row(anonymous=LOGIN, staff=403, group_own=200, group_other=200, steering=200, leader=200) -> dict:
+    return {
+        "anonymous": anonymous,
+        "staff": staff,
+        "group_own": group_own,
+        "group_other": group_other,
+        "steering": steering,
+        "leader": leader,
+    }
+
+
+# Common rows of the role table.
+READ = row()  # PL, SG and the project group read everything; staff and anonymous do not
+LEADER = row(group_own=403, group_other=403, steering=403)
+DECIDERS = row(group_own=403, group_other=403)  # the steering group decides, the project leader too
+OWN_ITEMS = row(group_other=403, steering=403)  # the project leader, and the project group for its own activities
+ANY_ROLE = row(staff=200)  # anyone with a role: staff submit and follow their own proposals
+PUBLIC = row(anonymous=200, staff=200)
+POST_ONLY = row(staff=405, group_own=405, group_other=405, steering=405, leader=405)
+
+
+@dataclass
+class Expect:
+    get: dict
+    kwargs: object = None  # samples -> URL kwargs
+    post: dict | None = None  # roles that may not change anything here -> expected status of their POST
+    htmx: bool = False  # GET as htmx (views that only answer htmx with content)
+    note: str = field(default="")
+
+
+def refused(expected: dict) -> dict:
+    """The roles a view refuses (by its GET row), with the status a POST of theirs must get."""
+    return {role: status for role, status in expected.items() if status in (LOGIN, 403)}
+
+
+def K(**kw):
+    return lambda s: {"slug": SLUG, **{k: (v(s) if callable(v) else v) for k, v in kw.items()}}
+
+
+SLUG_ONLY = K()
+
+EXPECTED: dict[str, Expect] = {
+    # --- site -----------------------------------------------------------------------------------------------
+    # Readers go straight to the (only) programme; staff see their own proposals.
+    "home": Expect(row(staff=200, group_own=302, group_other=302, steering=302, leader=302)),
+    "healthz": Expect(row(anonymous=200, staff=200)),
+    "login": Expect(PUBLIC),
+    "logout": Expect(row(anonymous=405, staff=405, group_own=405, group_other=405, steering=405, leader=405)),
+    "password_change": Expect(row(staff=200)),
+    "password_change_done": Expect(row(staff=200)),
+    "password_reset": Expect(PUBLIC),
+    "password_reset_done": Expect(PUBLIC),
+    "password_reset_confirm": Expect(PUBLIC, lambda s: {"uidb64": "MQ", "token": "ugyldig"}),
+    "password_reset_complete": Expect(PUBLIC),
+    "set_language": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302)),
+    # Only the project leader is let into the admin; everyone else is sent to the admin's login.
+    "admin:index": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302)),
+    # --- programme, activities, budget, reports ------------------------------------------------------------
+    "programme": Expect(READ, SLUG_ONLY),
+    "activity_list": Expect(READ, SLUG_ONLY),
+    "activity_detail": Expect(READ, K(code=OWN)),
+    "budget": Expect(READ, SLUG_ONLY),
+    "budget_line": Expect(row(group_own=302, group_other=302, steering=302, leader=302), K(pk=lambda s: s.line.pk)),
+    "budget_line_actual": Expect(LEADER, K(pk=lambda s: s.line.pk), post=refused(LEADER)),
+    "revision_reports": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "plan_changes": Expect(READ, SLUG_ONLY),
+    "revision_report_status": Expect(
+        row(group_own=403, group_other=403, steering=403, leader=302), K(pk=lambda s: s.report.pk)
+    ),
+    "revision_report_download": Expect(
+        row(group_own=403, group_other=403, steering=403, leader=404),
+        K(pk=lambda s: s.report.pk),
+        note="a queued report has no PDF yet",
+    ),
+    # --- status reports (activity page) ---------------------------------------------------------------------
+    "status_overview": Expect(READ, SLUG_ONLY),
+    "status_report_create": Expect(OWN_ITEMS, K(code=OWN), post=refused(OWN_ITEMS)),
+    "status_report_detail": Expect(READ, K(code=OWN, pk=lambda s: s.status_report.pk)),
+    "status_report_edit": Expect(OWN_ITEMS, K(code=OWN, pk=lambda s: s.status_report.pk), post=refused(OWN_ITEMS)),
+    # --- proposals ------------------------------------------------------------------------------------------
+    "proposal_list": Expect(READ, SLUG_ONLY),
+    "proposal_create": Expect(ANY_ROLE, SLUG_ONLY, post=refused(ANY_ROLE)),
+    "my_proposals": Expect(ANY_ROLE, SLUG_ONLY),
+    "moderation_queue": Expect(LEADER, SLUG_ONLY),
+    "moderate": Expect(POST_ONLY, K(pk=lambda s: s.citizen_proposal.pk), post=refused(LEADER)),
+    "proposal_ranking": Expect(READ, SLUG_ONLY),
+    "round_list": Expect(READ, SLUG_ONLY, post=refused(LEADER)),
+    "round_detail": Expect(READ, K(year=lambda s: s.staff_proposal.revision_round.year)),
+    "proposal_export": Expect(LEADER, SLUG_ONLY),
+    "proposal_import": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    # The staff member's own proposal: they follow it; everyone who reads the programme sees it too.
+    "proposal_detail": Expect(ANY_ROLE, K(pk=lambda s: s.staff_proposal.pk)),
+    "proposal_status": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(DECIDERS)),
+    "proposal_assess": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(LEADER)),
+    "proposal_activity": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(LEADER)),
+    "proposal_council": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(LEADER)),
+    # --- public pages ---------------------------------------------------------------------------------------
+    "public_index": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302)),
+    "public_measures": Expect(PUBLIC, SLUG_ONLY),
+    "public_proposal_form": Expect(PUBLIC, SLUG_ONLY),
+    "public_thanks": Expect(PUBLIC, SLUG_ONLY),
+    # --- risks ----------------------------------------------------------------------------------------------
+    "risk_register": Expect(READ, SLUG_ONLY),
+    "risk_create": Expect(OWN_ITEMS, SLUG_ONLY, post=refused(OWN_ITEMS)),
+    "risk_export": Expect(READ, K(file_format="csv")),
+    "risk_import": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "risk_detail": Expect(READ, K(code=lambda s: s.risk.code)),
+    "risk_edit": Expect(OWN_ITEMS, K(code=lambda s: s.risk.code), post=refused(OWN_ITEMS)),
+    "risk_rescore": Expect(POST_ONLY, K(code=lambda s: s.risk.code), post=refused(OWN_ITEMS)),
+    "mitigation_add": Expect(POST_ONLY, K(code=lambda s: s.risk.code), post=refused(OWN_ITEMS)),
+    "mitigation_toggle": Expect(
+        POST_ONLY, K(code=lambda s: s.risk.code, pk=lambda s: s.mitigation.pk), post=refused(OWN_ITEMS)
+    ),
+    # --- milestones, decisions, schedule, meetings ----------------------------------------------------------
+    "milestone_overview": Expect(READ, SLUG_ONLY),
+    "decision_record": Expect(DECIDERS, K(code=lambda s: s.point.code), post=refused(DECIDERS)),
+    "decision_postpone": Expect(POST_ONLY, K(code=lambda s: s.point.code), post=refused(DECIDERS)),
+    # The steering group reads a milestone's page for its history; only PL and its own project group edit it.
+    "milestone_edit": Expect(row(group_other=403), K(code=lambda s: s.milestone.code), post=refused(OWN_ITEMS)),
+    "schedule": Expect(READ, SLUG_ONLY),
+    "schedule_edit": Expect(LEADER, K(code=OWN), post=refused(LEADER)),
+    "meetings": Expect(READ, SLUG_ONLY),
+    "meeting_agenda": Expect(READ, SLUG_ONLY),
+    "agenda_decide_point": Expect(POST_ONLY, K(code=lambda s: s.point.code), post=refused(DECIDERS)),
+    "agenda_decide_proposal": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(DECIDERS)),
+    "meeting_series_add": Expect(POST_ONLY, SLUG_ONLY, post=refused(LEADER)),
+    "meeting_add": Expect(POST_ONLY, K(pk=lambda s: s.series.pk), post=refused(LEADER)),
+    # --- benefits -------------------------------------------------------------------------------------------
+    "benefit_overview": Expect(READ, SLUG_ONLY),
+    "benefit_import": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "benefit_export": Expect(READ, K(kind="gevinster", file_format="csv")),
+    "benefit_plan_create": Expect(OWN_ITEMS, SLUG_ONLY, post=refused(OWN_ITEMS)),
+    "benefit_plan": Expect(READ, K(code=lambda s: s.benefit_plan.code)),
+    "benefit_plan_edit": Expect(OWN_ITEMS, K(code=lambda s: s.benefit_plan.code), post=refused(OWN_ITEMS)),
+    "benefit_create": Expect(OWN_ITEMS, K(code=lambda s: s.benefit_plan.code), post=refused(OWN_ITEMS)),
+    "benefit_edit": Expect(
+        OWN_ITEMS, K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk), post=refused(OWN_ITEMS)
+    ),
+    "benefit_cash_flow": Expect(POST_ONLY, K(code=lambda s: s.benefit_plan.code), post=refused(OWN_ITEMS)),
+    "benefit_detail": Expect(READ, K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk)),
+    "benefit_measure": Expect(
+        POST_ONLY, K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk), post=refused(OWN_ITEMS)
+    ),
+}
+
+
+def url_names(patterns=None, namespace="") -> list[str]:
+    """Every named URL pattern, walked recursively; admin internals and static files are left out."""
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace == "admin":
+                names.append("admin:index")  # the admin's own pages are Django's; its door is ours
+                continue
+            names += url_names(pattern.url_patterns, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+@dataclass
+class Samples:
+    risk: object
+    mitigation: object
+    milestone: object
+    point: object
+    benefit_plan: object
+    benefit: object
+    staff_proposal: object
+    citizen_proposal: object
+    series: object
+    line: object
+    report: object
+    status_report: object
+
+
+@pytest.fixture
+def users(plan, project_leader, steering_member, project_member, staff):
+    """One user per role; the project-group member is responsible for OWN, the other one for nothing."""
+    own = plan.activities.get(code=OWN)
+    own.responsible = Person.objects.create(name="Prosjekt Demo", user=project_member)
+    own.save()
+    other = get_user_model().objects.create_user("prosjekt2", password="x")
+    other.groups.add(Group.objects.get(name=PROJECT_GROUP))
+    Person.objects.create(name="Prosjekt To", user=other)
+    return {
+        "anonymous": None,
+        "staff": staff,
+        "group_own": project_member,
+        "group_other": other,
+        "steering": steering_member,
+        "leader": project_leader,
+    }
+
+
+@pytest.fixture
+def samples(plan, users) -> Samples:
+    own = plan.activities.get(code=OWN)
+    risk = factories.risk(plan, activity=own)
+    benefit_plan = factories.benefit_plan(plan, own)
+    staff_proposal = factories.proposal(plan, submitted_by=users["staff"], status=Proposal.Status.SCREENING)
+    return Samples(
+        risk=risk,
+        mitigation=risk.mitigations.first(),
+        milestone=factories.milestone(plan, activity=own),
+        point=DecisionPoint.objects.filter(programme=plan).exclude(status=DecisionPoint.Status.DECIDED).first(),
+        benefit_plan=benefit_plan,
+        benefit=benefit_plan.benefits.first(),
+        staff_proposal=staff_proposal,
+        citizen_proposal=factories.proposal(plan, submitter_type=Proposal.SubmitterType.CITIZEN, published=False),
+        series=MeetingSeries.objects.create(
+            programme=plan, name="Møte PL–PA", first_date=plan.start_date, interval_days=14
+        ),
+        line=BudgetLine.objects.filter(phase__programme=plan).first(),
+        report=RevisionReport.objects.create(programme=plan, year=2017, requested_by=users["leader"]),
+        status_report=StatusReport.objects.create(
+            activity=own,
+            period_end=plan.start_date,
+            author=users["group_own"],
+            overall="green",
+            scope="green",
+            time="green",
+            cost="green",
+            risk="green",
+        ),
+    )
+
+
+def database_state() -> int:
+    """Changes leave a trace: every domain model keeps audit history, so this count grows with any save."""
+    historical = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
+    return sum(m.objects.count() for m in historical)
+
+
+def _url(name: str, samples: Samples) -> str:
+    expect = EXPECTED[name]
+    return reverse(name, kwargs=expect.kwargs(samples) if expect.kwargs else None)
+
+
+def _status(response) -> object:
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_has_an_expectation():
+    missing = sorted(set(url_names()) - set(EXPECTED))
+    assert not missing, (
+        "These URL names have no entry in EXPECTED of tests/across_apps/test_permission_matrix.py; add one saying which role "
+        f"gets which status: {', '.join(missing)}"
+    )
+    stale = sorted(set(EXPECTED) - set(url_names()))
+    assert not stale, f"EXPECTED names URLs that no longer exist: {', '.join(stale)}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_expected_status_on_every_url(client, users, samples, role):
+    if users[role] is not None:
+        client.force_login(users[role])
+    wrong = []
+    for name in url_names():
+        if name not in EXPECTED:
+            continue  # reported by test_every_url_has_an_expectation
+        expect = EXPECTED[name]
+        url = _url(name, samples)
+        headers = {"HTTP_HX_REQUEST": "true"} if expect.htmx else {}
+        got = _status(client.get(url, **headers))
+        if got != expect.get[role]:
+            wrong.append(f"GET {name} ({url}): expected {expect.get[role]}, got {got}")
+        if expect.post and role in expect.post:
+            before = database_state()
+            got = _status(client.post(url, {}))
+            if got not in (LOGIN, 403, 405) or got != expect.post[role]:
+                wrong.append(f"POST {name} ({url}): expected {expect.post[role]}, got {got}")
+            if database_state() != before:
+                wrong.append(f"POST {name} ({url}) by {role} changed the database")
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+# --- object-level rules -----------------------------------------------------------------------------------
+
+
+def test_staff_see_their_own_proposal_but_not_anothers(client, plan, users, samples):
+    other = factories.proposal(plan, title="Naboens forslag", submitted_by=users["leader"])
+    client.force_login(users["staff"])
+    assert client.get(reverse("proposal_detail", args=[SLUG, samples.staff_proposal.pk])).status_code == 200
+    assert client.get(reverse("proposal_detail", args=[SLUG, other.pk])).status_code == 404
+    mine = client.get(reverse("my_proposals", args=[SLUG])).text
+    assert samples.staff_proposal.title in mine and "Naboens forslag" not in mine
+
+
+def test_project_group_edits_its_own_activitys_items_and_not_anothers(client, plan, users, samples):
+    """Risk, benefit and status report of the member's own activity: yes. The same of another activity: 403."""
+    other_activity = plan.activities.get(code=OTHER)
+    other_risk = factories.risk(plan, activity=other_activity)
+    other_plan = factories.benefit_plan(plan, other_activity)
+    other_report = StatusReport.objects.create(
+        activity=other_activity,
+        period_end=plan.start_date,
+        author=users["leader"],
+        overall="green",
+        scope="green",
+        time="green",
+        cost="green",
+        risk="green",
+    )
+    client.force_login(users["group_own"])
+    own_urls = [
+        reverse("risk_edit", args=[SLUG, samples.risk.code]),
+        reverse("benefit_edit", args=[SLUG, samples.benefit_plan.code, samples.benefit.pk]),
+        reverse("status_report_edit", args=[SLUG, OWN, samples.status_report.pk]),
+        reverse("status_report_create", args=[SLUG, OWN]),
+    ]
+    other_urls = [
+        reverse("risk_edit", args=[SLUG, other_risk.code]),
+        reverse("benefit_edit", args=[SLUG, other_plan.code, other_plan.benefits.first().pk]),
+        reverse("status_report_edit", args=[SLUG, OTHER, other_report.pk]),
+        reverse("status_report_create", args=[SLUG, OTHER]),
+    ]
+    for url in own_urls:
+        assert client.get(url).status_code == 200, url
+    for url in other_urls:
+        assert client.get(url).status_code == 403, url
+    before = database_state()
+    toggle = reverse("mitigation_toggle", args=[SLUG, other_risk.code, other_risk.mitigations.first().pk])
+    assert client.post(toggle, {"version": 1}).status_code == 403
+    assert database_state() == before
+    own_toggle = reverse("mitigation_toggle", args=[SLUG, samples.risk.code, samples.mitigation.pk])
+    assert client.post(own_toggle, {"version": samples.mitigation.version}).status_code == 302
+    assert samples.mitigation.__class__.objects.get(pk=samples.mitigation.pk).done
+
+
+def test_citizen_form_accepts_a_valid_proposal_and_ignores_the_honeypot(client, plan):
+    url = reverse("public_proposal_form", args=[SLUG])
+    data = {"title": "Lys i lysløypa", "description": "Bedre lys", "area": plan.areas.first().pk}
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == reverse("public_thanks", args=[SLUG])
+    saved = Proposal.objects.get(title="Lys i lysløypa")
+    assert (saved.submitter_type, saved.published) == (Proposal.SubmitterType.CITIZEN, False)
+    spam = client.post(url, {**data, "title": "Billige klokker", "website": "http://spam.example"})
+    assert spam.status_code == 302  # the bot is told thanks, and nothing is saved
+    assert not Proposal.objects.filter(title="Billige klokker").exists()
+
+
+def test_unknown_objects_are_404_not_500(client, users, samples):
+    client.force_login(users["leader"])
+    for url in (
+        reverse("risk_detail", args=[SLUG, "R999"]),
+        reverse("proposal_detail", args=[SLUG, 999999]),
+        reverse("benefit_plan", args=[SLUG, "FINNES-IKKE"]),
+        reverse("milestone_edit", args=[SLUG, "MP999"]),
+        reverse("decision_record", args=[SLUG, "BP999"]),
+        reverse("activity_detail", args=["finnes-ikke", OWN]),
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_citizens_proposal_is_hidden_until_the_project_leader_approves_it(client, users, samples):
+    url = reverse("proposal_detail", args=[SLUG, samples.citizen_proposal.pk])
+    for role in ("group_own", "steering", "staff"):
+        client.force_login(users[role])
+        assert client.get(url).status_code == 404, role
+    client.force_login(users["leader"])
+    assert client.get(url).status_code == 200
+    client.post(reverse("moderate", args=[SLUG, samples.citizen_proposal.pk]), {"action": "approve"})
+    client.force_login(users["steering"])
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["leader", "group_own", "steering"])
+def test_an_empty_post_by_an_allowed_user_is_refused_cleanly_and_saves_nothing(client, users, samples, role):
+    """Bad input gets an answer (a form with errors, 400/409/422), never a server error, and changes nothing."""
+    client.force_login(users[role])
+    wrong, tried = [], []
+    for name, expect in EXPECTED.items():
+        if not expect.post or role in expect.post:
+            continue  # not a view that changes things, or one this role may not use (tested above)
+        tried.append(name)
+        url = _url(name, samples)
+        before = database_state()
+        got = client.post(url, {}).status_code
+        if got not in (200, 400, 409, 422):
+            wrong.append(f"POST {name} ({url}) with an empty body: {got}")
+        if database_state() != before:
+            wrong.append(f"POST {name} ({url}) with an empty body changed the database")
+    assert len(tried) >= 5, tried
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
