@@ -43,7 +43,7 @@ from django.urls import path, reverse  # noqa: E402
 from config import urls as project_urls  # noqa: E402
 from demo.datagen import generate  # noqa: E402
 from portfolio.models import Activity, Programme  # noqa: E402
-from tests.test_dashboard import grow  # noqa: E402
+from tests.workspace.test_dashboard import grow  # noqa: E402
 
 SLUG = "nordre-land-digitalisering"
 

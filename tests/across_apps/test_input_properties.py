@@ -22,7 +22,6 @@ from measures.models import Proposal
 from measures.resources import run_import as run_proposal_import
 from risks.models import Risk
 from risks.resources import run_import as run_risk_import
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,6 @@ from django.urls import reverse
 from benefits.models import Benefit, BenefitPlan
 from milestones.models import DecisionPoint, Milestone
 from risks.models import Risk
-
 from tests import factories
 from tests.utils import count_queries
 

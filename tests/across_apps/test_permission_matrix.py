@@ -19,7 +19,6 @@ from milestones.models import DecisionPoint, MeetingSeries
 from portfolio.models import BudgetLine, Person, StatusReport
 from portfolio.roles import PROJECT_GROUP
 from reports.models import RevisionReport
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -281,7 +280,8 @@ def _status(response) -> object:
 def test_every_url_has_an_expectation():
     missing = sorted(set(url_names()) - set(EXPECTED))
     assert not missing, (
-        "These URL names have no entry in EXPECTED of tests/across_apps/test_permission_matrix.py; add one saying which role "
+        "These URL names have no entry in EXPECTED of tests/across_apps/test_permission_matrix.py; add one saying "
+        "which role "
         f"gets which status: {', '.join(missing)}"
     )
     stale = sorted(set(EXPECTED) - set(url_names()))

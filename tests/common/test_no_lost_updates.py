@@ -23,7 +23,6 @@ from measures.models import Proposal
 from milestones.models import DecisionPoint, Milestone
 from portfolio.roles import PROJECT_LEADER
 from risks.models import Risk
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,19 @@ from django.urls import reverse
 from django.utils.translation.template import templatize
 
 BASE = Path(settings.BASE_DIR)
-APPS = ("common", "portfolio", "measures", "risks", "milestones", "benefits", "workspace", "reports", "backup", "demo", "config")
+APPS = (
+    "common",
+    "portfolio",
+    "measures",
+    "risks",
+    "milestones",
+    "benefits",
+    "workspace",
+    "reports",
+    "backup",
+    "demo",
+    "config",
+)
 CATALOGUE = BASE / "locale" / "en" / "LC_MESSAGES"
 STRING = r"u'((?:[^'\\]|\\.)*)'"
 CALLS = {

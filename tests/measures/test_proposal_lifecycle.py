@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from measures.models import Proposal
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from measures.models import Proposal
 from measures.resources import AmountWidget, export_file, run_import
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

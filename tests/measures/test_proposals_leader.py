@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Proposal
-
 from tests import factories
 from tests.utils import count_queries
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from measures.models import Proposal, RevisionRound
-
 from tests import factories
 from tests.utils import count_queries
 

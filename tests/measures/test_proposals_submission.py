@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from measures.models import Proposal
-
 from tests import factories
 from tests.utils import count_queries
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from milestones.models import DecisionPoint, Milestone
 from portfolio.models import Person
-
 from tests import factories
 from tests.utils import count_queries
 

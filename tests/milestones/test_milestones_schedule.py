@@ -11,7 +11,6 @@ from django.urls import reverse
 from milestones.charts import GanttRow, Marker, gantt
 from milestones.models import Meeting, MeetingSeries, next_meeting
 from portfolio.models import ScheduledMonth
-
 from tests import factories
 from tests.utils import count_queries
 

@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from risks.models import Band, RiskAssessment, band_for
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from portfolio.models import Person
 from risks.models import Mitigation, Risk, RiskAssessment
-
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from portfolio.models import Person
 from risks.models import Mitigation, Risk
-
 from tests import factories
 from tests.utils import count_queries
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from benefits.models import BenefitMeasurement
 from portfolio.models import RAG, StatusReport
-
 from tests import factories
 from tests.utils import count_queries
 

@@ -11,10 +11,9 @@ from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
 from milestones.models import Milestone
 from portfolio.models import RAG, Activity, BudgetLine, Person, ScheduledMonth, StatusReport
 from risks.models import Risk, RiskAssessment
-from workspace.dashboard import build_dashboard
-
 from tests import factories
 from tests.utils import count_queries
+from workspace.dashboard import build_dashboard
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from portfolio.models import BudgetLine
-
 from tests.axe import assert_accessible
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -5,15 +5,14 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from workspace.agenda import compile_agenda, default_day
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries, Milestone
 from portfolio.models import StatusReport
 from risks.models import Risk
-
 from tests import factories
 from tests.utils import count_queries
+from workspace.agenda import compile_agenda, default_day
 
 pytestmark = pytest.mark.django_db
 
