@@ -56,6 +56,7 @@ messages: $(STAMP)
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
 
 lint: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -66,6 +67,7 @@ format: $(STAMP)
 test: $(STAMP) system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Load test (benchmarks/load.py): generated data in a throw-away PostgreSQL database, gunicorn with 2 workers,
