@@ -233,11 +233,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _plan_form(request, programme, instance=None, data=False):
     activities = editable_activities(request.user, programme)
-    measures = Proposal.objects.filter(
-        programme=programme, status__in=Proposal.ACCEPTED_STATUSES, activity__in=activities
-    ).order_by("title")
+    measures = Proposal.objects.filter(programme=programme, activity__in=activities).measures().order_by("title")
     if is_project_leader(request.user):
-        measures = Proposal.objects.filter(programme=programme, status__in=Proposal.ACCEPTED_STATUSES)
+        measures = Proposal.objects.filter(programme=programme).measures()
     return BenefitPlanForm(
         (request.POST or None) if data is False else data,
         instance=instance,

@@ -122,6 +122,18 @@ class ProposalQuerySet(models.QuerySet):
     def awaiting_moderation(self):
         return self.filter(published=False).exclude(status=Proposal.Status.REJECTED)
 
+    def awaiting_decision(self):
+        """Waiting for the steering group (Proposal.AWAITING_DECISION)."""
+        return self.filter(status__in=Proposal.AWAITING_DECISION)
+
+    def undecided(self):
+        """Not decided by anyone yet, new proposals included (Proposal.UNDECIDED)."""
+        return self.filter(status__in=Proposal.UNDECIDED)
+
+    def open(self):
+        """Still in the running: neither rejected nor done (Proposal.CLOSED)."""
+        return self.exclude(status__in=Proposal.CLOSED)
+
     def search(self, text: str):
         """Words must all occur in title, description, problem, unit or submitter (case-insensitive)."""
         for word in text.split():
@@ -151,7 +163,7 @@ class Proposal(Versioned, models.Model):
         STAFF = "ansatt", _("Ansatt")
         CITIZEN = "innbygger", _("Innbygger")
 
-    # The life cycle of DESIGN.md. A transition not listed here is refused.
+    # The life cycle of docs/domain-model.md. A transition not listed here is refused.
     TRANSITIONS = {
         Status.SUBMITTED: {Status.SCREENING, Status.REJECTED},
         Status.SCREENING: {
@@ -170,6 +182,15 @@ class Proposal(Versioned, models.Model):
         Status.DONE: set(),
     }
     ACCEPTED_STATUSES = (Status.QUICK_WIN, Status.PRIORITISED, Status.IN_PROGRESS, Status.DONE)
+    # The decision vocabulary, defined here once (docs/domain-model.md) and used by lists, agenda and dashboard:
+    # awaiting decision: screened or assessed, waiting for the steering group;
+    AWAITING_DECISION = (Status.SCREENING, Status.NEEDS_ASSESSMENT)
+    # the decisions the steering group makes on a proposal awaiting one;
+    DECISIONS = (Status.QUICK_WIN, Status.PRIORITISED, Status.DEFERRED, Status.REJECTED)
+    # undecided: nobody has decided yet, new proposals included; decided: everything else;
+    UNDECIDED = (Status.SUBMITTED, *AWAITING_DECISION)
+    # closed: out of the running for good. Every other proposal is open and has a place in the round's ranking.
+    CLOSED = (Status.REJECTED, Status.DONE)
 
     # Priority score weights: need and benefit count double, the two feasibilities once.
     PRIORITY_WEIGHTS = {"need": 2, "benefit": 2, "feasibility_technical": 1, "feasibility_economic": 1}
@@ -309,6 +330,13 @@ class Proposal(Versioned, models.Model):
 
     def allowed_transitions(self) -> list[str]:
         return sorted(self.TRANSITIONS[self.Status(self.status)])
+
+    def steering_decisions(self) -> list[str]:
+        """The decisions the steering group may make now: none unless the proposal awaits one."""
+        if self.status not in self.AWAITING_DECISION:
+            return []
+        allowed = self.TRANSITIONS[self.Status(self.status)]
+        return [status for status in self.DECISIONS if status in allowed]
 
     def transition_to(self, status: str, *, by=None, comment: str = "") -> "ProposalTransition":
         """Move to `status`, recording who, when, from and to. Illegal moves raise ValidationError."""

@@ -37,9 +37,6 @@ from .models import Proposal, ProposalTransition, RevisionRound
 
 PAGE_SIZE = 50
 S = Proposal.Status
-# What the steering group decides: where a proposal goes after screening or assessment.
-DECISIONS = {S.QUICK_WIN, S.PRIORITISED, S.DEFERRED, S.REJECTED}
-AWAITING_DECISION = (S.SCREENING, S.NEEDS_ASSESSMENT)
 SORTS = {
     "prioritet": [F("priority").desc(nulls_last=True), "-id"],
     "-prioritet": [F("priority").asc(nulls_first=True), "-id"],
@@ -83,8 +80,8 @@ def allowed_statuses(user, proposal: Proposal) -> list[str]:
     allowed = proposal.allowed_transitions()
     if PROJECT_LEADER in roles:
         return allowed
-    if STEERING_GROUP in roles and proposal.status in AWAITING_DECISION:
-        return [s for s in allowed if s in DECISIONS]
+    if STEERING_GROUP in roles:
+        return proposal.steering_decisions()
     return []
 
 
@@ -347,7 +344,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = list(
         Proposal.objects.filter(programme=programme, revision_round=round_)
         .visible()
-        .exclude(status__in=[S.REJECTED, S.DONE])
+        .open()
         .select_related("area", "activity")
         .with_priority()
         .order_by(F("priority").desc(nulls_last=True), "title")
@@ -358,7 +355,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
         "rounds": rounds,
         "ranked": [p for p in proposals if p.status != S.QUICK_WIN],
         "quick_wins": [p for p in proposals if p.status == S.QUICK_WIN],
-        "awaiting": [p for p in proposals if p.status in AWAITING_DECISION],
+        "awaiting": [p for p in proposals if p.status in Proposal.AWAITING_DECISION],
     }
     return render(request, "measures/ranking.html", context)
 

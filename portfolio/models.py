@@ -208,9 +208,6 @@ class Membership(models.Model):
 
 
 class ActivityQuerySet(models.QuerySet):
-    def for_programme(self, programme):
-        return self.filter(programme=programme)
-
     def with_status_dates(self):
         """Annotate what `Activity.status_report_due_on` needs: the latest report's period end and the first
         scheduled month (one subquery each, so a list of activities never queries per row)."""
@@ -354,17 +351,6 @@ class ScheduledMonth(models.Model):
         return f"{self.activity.code} {MONTH_NAMES[self.month - 1]} {self.phase.year}"
 
 
-class BudgetLineQuerySet(models.QuerySet):
-    def costs(self):
-        return self.filter(kind=BudgetLine.Kind.COST)
-
-    def financing(self):
-        return self.filter(kind=BudgetLine.Kind.FINANCING)
-
-    def totals(self) -> dict:
-        return summarise_budget(self)
-
-
 def summarise_budget(lines) -> dict:
     """Planned and actual totals per kind (cost, financing) of the given budget lines.
 
@@ -430,8 +416,6 @@ class BudgetLine(Versioned, models.Model):
     actual_amount = models.DecimalField(_("faktisk beløp (kr)"), max_digits=14, decimal_places=2, null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     note = models.TextField(_("merknad"), blank=True)
-
-    objects = BudgetLineQuerySet.as_manager()
 
     history = HistoricalRecords()
 

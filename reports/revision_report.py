@@ -340,11 +340,7 @@ def snapshot_data(programme: Programme) -> dict:
             "months": {phase: sorted(numbers) for phase, numbers in sorted(months.items())},
         }
 
-    measures = (
-        Proposal.objects.filter(programme=programme, status__in=Proposal.ACCEPTED_STATUSES)
-        .select_related("activity")
-        .order_by("id")
-    )
+    measures = Proposal.objects.filter(programme=programme).measures().select_related("activity").order_by("id")
     risks = Risk.objects.filter(programme=programme).with_latest().order_by("code")
     milestones = Milestone.objects.filter(programme=programme).order_by("code")
     decision_points = DecisionPoint.objects.filter(programme=programme).order_by("code")

@@ -17,12 +17,6 @@ from milestones.models import DecisionPoint, Meeting, MeetingSeries, Milestone
 from portfolio.models import StatusReport
 from risks.models import HIGH_FROM, Risk
 
-# Where a proposal waits for the steering group, and the decisions the group makes on it; the same sets as
-# the steering group's ranked list in measures/views.py (AWAITING_DECISION, DECISIONS).
-_S = Proposal.Status
-AWAITING_DECISION = (_S.SCREENING, _S.NEEDS_ASSESSMENT)
-DECISIONS = (_S.QUICK_WIN, _S.PRIORITISED, _S.DEFERRED, _S.REJECTED)
-
 # A meeting series is the steering group's when its name or participants say so (the model has no forum field).
 STEERING_WORD = "styringsgruppe"
 UPCOMING_DATES = 6  # future meeting dates offered per series
@@ -37,10 +31,6 @@ class Agenda:
     milestones: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
     status_reports: list = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.decision_points or self.risks or self.milestones or self.proposals or self.status_reports)
 
 
 def steering_series(programme):
@@ -108,7 +98,8 @@ def _milestones(programme, day):
 
 def _proposals(programme):
     return (
-        Proposal.objects.filter(programme=programme, status__in=AWAITING_DECISION)
+        Proposal.objects.filter(programme=programme)
+        .awaiting_decision()
         .visible()
         .select_related("area", "activity")
         .with_priority()
@@ -140,7 +131,4 @@ def compile_agenda(programme, day: date) -> Agenda:
 
 def decision_choices(proposal) -> list[tuple[str, str]]:
     """The steering group's decisions that are legal moves from the proposal's status, as (value, label)."""
-    if proposal.status not in AWAITING_DECISION:
-        return []
-    allowed = set(proposal.allowed_transitions())
-    return [(s.value, s.label) for s in DECISIONS if s in allowed]
+    return [(status.value, status.label) for status in proposal.steering_decisions()]

@@ -22,7 +22,7 @@ from portfolio.access import programme_for
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, user_roles
 
-from .agenda import AWAITING_DECISION, compile_agenda, decision_choices, default_day, meeting_dates
+from .agenda import compile_agenda, decision_choices, default_day, meeting_dates
 
 TEMPLATE = "workspace/agenda.html"
 
@@ -191,7 +191,7 @@ def decide_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     day = _posted_day(request, programme)
     form = _proposal_form(proposal, request.POST)
-    if proposal.status not in AWAITING_DECISION:
+    if proposal.status not in Proposal.AWAITING_DECISION:
         form.add_error(None, _("Forslaget venter ikke lenger på styringsgruppens beslutning."))
     if form.is_valid():
         try:

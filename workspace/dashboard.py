@@ -30,9 +30,6 @@ from milestones.models import Milestone, next_meeting
 from portfolio.models import RAG, Activity, BudgetLine, Phase, Programme, ScheduledMonth, StatusReport, summarise_budget
 from risks.models import Risk
 
-# Proposals that wait for the project leader or the steering group to decide on them.
-AWAITING_DECISION = (Proposal.Status.SUBMITTED, Proposal.Status.SCREENING, Proposal.Status.NEEDS_ASSESSMENT)
-
 
 @dataclass
 class ActivityRow:
@@ -197,7 +194,7 @@ def build_dashboard(programme: Programme, *, phase: Phase | None = None, area_id
         budget=summarise_budget(lines)[BudgetLine.Kind.COST],
         high_risks=sum(high.values()),
         average_realisation=_mean(all_realisations),
-        proposals_awaiting=Proposal.objects.filter(programme=programme, status__in=AWAITING_DECISION).visible().count(),
+        proposals_awaiting=Proposal.objects.filter(programme=programme).undecided().visible().count(),
         next_meeting=next_meeting(programme, today),
         next_milestone=next_ms,
         next_milestone_overdue=next_ms is not None and next_ms.planned_date < today,
