@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.versioning import save_or_stale
+from common.htmx import form_status, render_page
+from common.versioning import save_edit
 from measures.models import Proposal
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
@@ -87,10 +88,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "statuses": Benefit.Status.choices,
         "can_create_plan": not request.htmx and editable_activities(request.user, programme).exists(),
     }
-    template = "benefits/overview.html"
-    if request.htmx:
-        template += "#benefit-table"
-    return render(request, template, context)
+    return render_page(request, "benefits/overview.html", context, partial="benefit-table")
 
 
 def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
@@ -128,20 +126,18 @@ def save_cash_flow(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     require_edit(request, plan)
     year = request.POST.get("year", "").strip()
     line = plan.cash_flow_lines.filter(year=int(year)).first() if year.isdigit() else None
-    form = CashFlowLineForm(request.POST, plan=plan, instance=line)
-    valid = form.is_valid() and save_or_stale(form)
-    stale = None
-    if form.current is not None:
-        # Another user saved the year first (or it already had figures): start again from the stored line.
-        stale, form = form, CashFlowLineForm(plan=plan, instance=form.current)
-    if not valid and not request.htmx:
-        context = {**_plan_context(request, plan, form), "stale": stale}
-        return render(request, "benefits/plan_detail.html", context, status=409 if stale else 400)
-    if request.htmx:
-        # htmx does not swap 4xx answers, so the form with its errors comes back as 200 (a stale save as 409).
-        context = {**_plan_context(request, plan, None if valid else form), "stale": stale}
-        return render(request, "benefits/plan_detail.html#cost-benefit", context, status=409 if stale else 200)
-    return redirect("benefit_plan", slug=slug, code=code)
+    # Another user may have saved the year first (or it already had figures): then it starts again from the
+    # stored line.
+    edit = save_edit(
+        CashFlowLineForm(request.POST, plan=plan, instance=line),
+        restart=lambda stored: CashFlowLineForm(plan=plan, instance=stored),
+    )
+    if edit.saved and not request.htmx:
+        return redirect("benefit_plan", slug=slug, code=code)
+    form = None if edit.saved else edit.form
+    context = {**_plan_context(request, plan, form), "stale": edit.stale}
+    status = 200 if edit.saved else form_status(form, stale=edit.stale)
+    return render_page(request, "benefits/plan_detail.html", context, partial="cost-benefit", status=status)
 
 
 def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
@@ -173,12 +169,8 @@ def record_measurement(request: HttpRequest, slug: str, code: str, pk: int) -> H
     require_edit(request, benefit.plan)
     form = MeasurementForm(request.POST, benefit=benefit)
     if not form.is_valid():
-        # htmx does not swap 4xx answers, so it gets the form with its errors as 200.
-        if request.htmx:
-            return render(
-                request, "benefits/benefit_detail.html#measurements", _benefit_context(request, benefit, form)
-            )
-        return render(request, "benefits/benefit_detail.html", _benefit_context(request, benefit, form), status=400)
+        context = _benefit_context(request, benefit, form)
+        return render_page(request, "benefits/benefit_detail.html", context, partial="measurements", status=422)
     form.instance.recorded_by = request.user
     form.save()
     if not request.htmx:
@@ -226,7 +218,7 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"new": report.new, "updated": report.updated},
             )
             return redirect("benefit_overview", slug=slug)
-    status = 400 if (report and report.errors) or form.errors else 200
+    status = 422 if (report and report.errors) or form.errors else 200
     context = {"programme": programme, "form": form, "report": report}
     return render(request, "benefits/import.html", context, status=status)
 
@@ -259,28 +251,31 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         plan = form.save()
         return redirect("benefit_plan", slug=slug, code=plan.code)
     context = {"programme": programme, "heading": _("Ny gevinstrealiseringsplan")}
-    return _render_form(request, context, form, 400 if form.errors else 200)
+    return _render_form(request, context, form, form_status(form))
 
 
 @login_required
 def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
     require_edit(request, plan)
-    form = _plan_form(request, plan.programme, instance=plan)
-    stale = None
-    if request.method == "POST" and form.is_valid() and save_or_stale(form):
-        return redirect("benefit_plan", slug=slug, code=form.instance.code)
-    if form.current is not None:
-        # Someone else saved first: the form starts again from their version, with this user's input beside it.
-        stale, plan = form, form.current  # by pk: another user may have changed the code
-        form = _plan_form(request, plan.programme, instance=plan, data=None)
+    form, stale = _plan_form(request, plan.programme, instance=plan, data=None), None
+    if request.method == "POST":
+        edit = save_edit(
+            _plan_form(request, plan.programme, instance=plan),
+            # by pk: another user may have changed the code
+            restart=lambda stored: _plan_form(request, stored.programme, instance=stored, data=None),
+        )
+        if edit.saved:
+            return redirect("benefit_plan", slug=slug, code=edit.form.instance.code)
+        form, stale = edit.form, edit.stale
+        plan = form.instance
     context = {
         "programme": plan.programme,
         "plan": plan,
         "heading": _("Endre %(code)s") % {"code": plan.code},
         "stale": stale,
     }
-    return _render_form(request, context, form, 409 if stale else (400 if form.errors else 200))
+    return _render_form(request, context, form, form_status(form, stale=stale))
 
 
 @login_required
@@ -289,14 +284,15 @@ def benefit_edit(request: HttpRequest, slug: str, code: str, pk: int | None = No
     plan = plan_for(request, slug, code)
     require_edit(request, plan)
     benefit = get_object_or_404(Benefit, plan=plan, pk=pk) if pk else None
-    form = BenefitForm(request.POST or None, instance=benefit, plan=plan)
-    stale = None
-    if request.method == "POST" and form.is_valid() and save_or_stale(form):
-        return redirect("benefit_detail", slug=slug, code=code, pk=form.instance.pk)
-    if form.current is not None:
-        # Someone else saved first: the form starts again from their version, with this user's input beside it.
-        stale, benefit = form, get_object_or_404(Benefit, plan=plan, pk=pk)
-        form = BenefitForm(instance=benefit, plan=plan)
+    form, stale = BenefitForm(instance=benefit, plan=plan), None
+    if request.method == "POST":
+        edit = save_edit(
+            BenefitForm(request.POST, instance=benefit, plan=plan),
+            restart=lambda stored: BenefitForm(instance=stored, plan=plan),
+        )
+        if edit.saved:
+            return redirect("benefit_detail", slug=slug, code=code, pk=edit.form.instance.pk)
+        form, stale = edit.form, edit.stale
     heading = _("Endre gevinst") if benefit else _("Ny gevinst i %(code)s") % {"code": plan.code}
     context = {"programme": plan.programme, "plan": plan, "heading": heading, "stale": stale}
-    return _render_form(request, context, form, 409 if stale else (400 if form.errors else 200))
+    return _render_form(request, context, form, form_status(form, stale=stale))

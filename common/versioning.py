@@ -7,6 +7,9 @@ the other user changed. The check and the bump are one conditional UPDATE inside
 two editors who submit at the same moment cannot both win.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models, transaction
 from django.db.models import F
@@ -31,6 +34,15 @@ class Versioned(models.Model):
         if claimed:
             self.version = expected + 1
         return bool(claimed)
+
+    def change_if_current(self, expected: int | None, change: Callable[[], None]) -> bool:
+        """Run `change()` in the transaction that raises the version from `expected`; False, with nothing run,
+        when another save got there first. For edits that are not a ModelForm save (a toggle, a decision)."""
+        with transaction.atomic():
+            if not self.claim_version(expected):
+                return False
+            change()
+            return True
 
 
 STALE_MESSAGE = _(
@@ -100,6 +112,50 @@ class AdminVersionedModelForm(VersionedModelForm):
     version = None
     edit_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     VERSION_FIELD = "edit_version"
+
+
+@dataclass
+class Edit:
+    """What became of a submitted edit form: saved, refused with errors, or refused as stale.
+
+    After a stale refusal `form` is a new form opened on the stored object (so the user starts again from the
+    other user's version) and `stale` is the refused form, whose `current` and typed values the `_stale.html`
+    panel shows side by side. Otherwise `form` is the submitted form and `stale` is None.
+    """
+
+    saved: bool
+    form: forms.BaseForm
+    stale: forms.BaseForm | None = None
+
+
+def save_edit(form, restart: Callable[[models.Model], forms.BaseForm] | None = None) -> Edit:
+    """Validate and save a submitted VersionedModelForm: the one "someone saved first" branch of every edit view.
+
+    After a stale refusal, `restart(stored)` opens a new form on the stored object; by default the same form
+    class with only `instance=stored` (give `restart` when the form takes more arguments).
+    """
+    if form.is_valid() and save_or_stale(form):
+        return Edit(saved=True, form=form)
+    if form.current is None:
+        return Edit(saved=False, form=form)
+    stored = form.current
+    return Edit(saved=False, form=restart(stored) if restart else type(form)(instance=stored), stale=form)
+
+
+def submitted_version(data) -> int | None:
+    """The version a plain form (a button) sent in `data["version"]`, or None when missing or not a number."""
+    value = data.get("version", "")
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def change_or_stale(form, obj: Versioned, change: Callable[[], None]) -> bool:
+    """`obj.change_if_current` with the version a plain form carries; when refused, the form gets the stale
+    error and the stored object (`form.current`), as a refused VersionedModelForm has."""
+    if obj.change_if_current(form.cleaned_data.get("version"), change):
+        return True
+    form.current = type(obj)._default_manager.get(pk=obj.pk)
+    form.add_error(None, forms.ValidationError(STALE_MESSAGE, code="stale"))
+    return False
 
 
 def save_or_stale(form) -> bool:

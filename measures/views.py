@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.htmx import form_status, render_page
 from common.security import client_ip
-from common.versioning import save_or_stale
+from common.versioning import save_edit
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
@@ -85,10 +86,6 @@ def allowed_statuses(user, proposal: Proposal) -> list[str]:
     return []
 
 
-def _partial(request: HttpRequest, template: str, name: str) -> str:
-    return f"{template}#{name}" if request.htmx else template
-
-
 def filtered_proposals(programme: Programme, params) -> tuple:
     """The list's queryset and the filters as read from the URL (unknown values are ignored)."""
     proposals = (
@@ -147,7 +144,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
         if is_project_leader(request.user)
         else 0,
     }
-    return render(request, _partial(request, "measures/proposal_list.html", "proposal-table"), context)
+    return render_page(request, "measures/proposal_list.html", context, partial="proposal-table")
 
 
 def _detail_context(request: HttpRequest, programme: Programme, proposal: Proposal, **forms) -> dict:
@@ -209,46 +206,36 @@ def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("proposal_detail", slug=slug, pk=pk)
     # After a change, htmx gets the panel with a fresh form (for the new status's moves) and the new timeline.
     context = _detail_context(request, programme, proposal, status_form=None if changed else form)
-    if not request.htmx:
-        return render(request, "measures/proposal_detail.html", context, status=409 if stale else 422)
-    # htmx swaps only 2xx answers by default; a refused change is still a normal answer showing the error.
-    return render(request, "measures/proposal_detail.html#status-panel", context, status=409 if stale else 200)
+    status = 200 if changed else 409 if stale else 422
+    return render_page(request, "measures/proposal_detail.html", context, partial="status-panel", status=status)
 
 
 def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str, partial: str, message: str):
     programme = leader_programme_for(request, slug)
     proposal = _proposal_for(request, programme, pk)
     kwargs = {"programme": programme} if form_class is ActivityForm else {}
-    form = form_class(request.POST, instance=proposal, **kwargs)
-    if form.is_valid() and save_or_stale(form):
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect("proposal_detail", slug=slug, pk=pk)
-        form = None
-        stale = None
-    elif form.current is not None:
-        # Someone else saved first: show their version in a fresh form, and what this user typed beside it.
-        stale, proposal = form, _proposal_for(request, programme, pk)
-        form = form_class(instance=proposal, **kwargs)
-    else:
-        stale = None
+    edit = save_edit(
+        form_class(request.POST, instance=proposal, **kwargs),
+        restart=lambda stored: form_class(instance=_proposal_for(request, programme, pk), **kwargs),
+    )
+    if edit.saved and not request.htmx:
+        messages.success(request, message)
+        return redirect("proposal_detail", slug=slug, pk=pk)
+    if not edit.saved and edit.stale is None:
         proposal.refresh_from_db()
-    context = _detail_context(request, programme, proposal, **{key: form})
-    context["stale"] = stale
-    context["stale_panel"] = partial if stale else None
-    status = 409 if stale else 422
-    if request.htmx:
-        # 409 Conflict for a stale save (htmx swaps it only where its responseHandling allows 409);
-        # other refusals come back as 200 so that htmx swaps the form with its errors in.
-        response = render(request, f"measures/proposal_detail.html#{partial}", context, status=409 if stale else 200)
-        if form is None:
-            # Saved: the other panel's forms carry the proposal's version too, so they are refreshed with it
-            # (out of band); otherwise this user's next save there would be refused as stale.
-            other = "measure-panel" if partial == "assessment-panel" else "assessment-panel"
-            oob = render(request, f"measures/proposal_detail.html#{other}", {**context, "oob": True})
-            response.content += oob.content
-        return response
-    return render(request, "measures/proposal_detail.html", context, status=status)
+    form = None if edit.saved else edit.form
+    context = _detail_context(request, programme, form.instance if form else proposal, **{key: form})
+    context["stale"] = edit.stale
+    context["stale_panel"] = partial if edit.stale else None
+    status = 200 if edit.saved else form_status(form, stale=edit.stale)
+    response = render_page(request, "measures/proposal_detail.html", context, partial=partial, status=status)
+    if edit.saved:
+        # Saved (htmx): the other panel's forms carry the proposal's version too, so they are refreshed with it
+        # (out of band); otherwise this user's next save there would be refused as stale.
+        other = "measure-panel" if partial == "assessment-panel" else "assessment-panel"
+        oob = render(request, f"measures/proposal_detail.html#{other}", {**context, "oob": True})
+        response.content += oob.content
+    return response
 
 
 @login_required
@@ -310,8 +297,9 @@ def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
     programme = leader_programme_for(request, slug)
     waiting = Proposal.objects.filter(programme=programme).awaiting_moderation().select_related("area").order_by("id")
-    template = _partial(request, "measures/moderation.html", "queue")
-    return render(request, template, {"programme": programme, "waiting": waiting})
+    return render_page(
+        request, "measures/moderation.html", {"programme": programme, "waiting": waiting}, partial="queue"
+    )
 
 
 @login_required
@@ -377,7 +365,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("round_detail", slug=slug, year=new.year)
     rounds = programme.revision_rounds.order_by("-year")
     context = {"programme": programme, "rounds": rounds, "form": form, "is_leader": is_project_leader(request.user)}
-    return render(request, "measures/rounds.html", context, status=422 if form.errors else 200)
+    return render(request, "measures/rounds.html", context, status=form_status(form))
 
 
 @login_required
@@ -474,8 +462,9 @@ def public_measures(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("area__number", "title", "id")
     )
     page = Paginator(measures, PAGE_SIZE).get_page(request.GET.get("side"))
-    template = _partial(request, "measures/public_measures.html", "measure-table")
-    return render(request, template, {"prog": programme, "page": page})
+    return render_page(
+        request, "measures/public_measures.html", {"prog": programme, "page": page}, partial="measure-table"
+    )
 
 
 def _over_limit(request: HttpRequest) -> bool:

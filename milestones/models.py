@@ -66,7 +66,10 @@ class DecisionPoint(Versioned, models.Model):
         return self.date < today and self.status != self.Status.DECIDED
 
     def record_decision(self, decision_text: str, reference: str, decided_on) -> None:
-        """The forum has decided: keep the text, the reference (e.g. protocol number) and the date."""
+        """The forum has decided: keep the text, the reference (e.g. protocol number) and the date.
+
+        Views call this through `common.versioning.change_or_stale`, so the change raises the version and an
+        editor opened before it does not overwrite it (the decision editor and the meeting agenda alike)."""
         self.decision_text = decision_text
         self.reference = reference
         self.decided_on = decided_on

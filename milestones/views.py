@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import retarget
 
-from common.versioning import STALE_MESSAGE, save_or_stale
+from common.htmx import form_status, render_page
+from common.versioning import change_or_stale, save_edit
 from milestones.charts import GanttRow, Marker, gantt
 from portfolio.access import can_see_history, history_for, programme_for
 from portfolio.models import Activity, Programme, ScheduledMonth
@@ -26,7 +27,7 @@ from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeti
 
 
 def can_decide(user) -> bool:
-    """The steering group and the project leader record decisions (DESIGN.md roles)."""
+    """The steering group and the project leader record decisions (docs/roles.md)."""
     return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP})
 
 
@@ -69,26 +70,8 @@ def _after_change(request, programme: Programme, partial: str) -> HttpResponse:
 
 def _editor(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
     """A form page; htmx gets just the form, put in the editor area even when it comes back with errors."""
-    if not request.htmx:
-        return render(request, template, context, status=status)
-    return retarget(render(request, f"{template}#{partial}", context, status=status), "#editor")
-
-
-def claim_decision_point(point: DecisionPoint, form, change) -> bool:
-    """Apply `change` if the point is still at the form's version; otherwise refuse with the stored point on the form.
-
-    The check and the version bump are `Versioned.claim_version` in the change's transaction, as in
-    portfolio.versioning.VersionedModelForm, so two members deciding at once cannot both win. Every route that
-    changes a decision point (this editor, the meeting agenda) must go through here, or its change does not
-    raise the version and an editor opened before it would not notice.
-    """
-    with transaction.atomic():
-        if point.claim_version(form.cleaned_data.get("version")):
-            change()
-            return True
-    form.current = DecisionPoint.objects.get(pk=point.pk)
-    form.add_error(None, ValidationError(STALE_MESSAGE, code="stale"))
-    return False
+    response = render_page(request, template, context, partial=partial, status=status)
+    return retarget(response, "#editor") if request.htmx else response
 
 
 def _decision_editor(request, programme: Programme, point: DecisionPoint, form=None, postpone=None, stale=None):
@@ -110,7 +93,8 @@ def _decision_editor(request, programme: Programme, point: DecisionPoint, form=N
         "stale": stale,
         "audit_history": history_for(request.user, point),
     }
-    return _editor(request, "milestones/decision_form.html", "decision-editor", context, status=409 if stale else 200)
+    status = form_status(form or postpone, stale=stale)
+    return _editor(request, "milestones/decision_form.html", "decision-editor", context, status=status)
 
 
 @login_required
@@ -124,7 +108,7 @@ def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        if claim_decision_point(point, form, lambda: point.record_decision(**data)):
+        if change_or_stale(form, point, lambda: point.record_decision(**data)):
             return _after_change(request, programme, "decision-points")
         return _decision_editor(request, programme, point, stale=form)
     return _decision_editor(request, programme, point, form=form)
@@ -139,7 +123,7 @@ def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpRespons
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
     postpone = PostponeForm(request.POST, decision_point=point)
     if postpone.is_valid():
-        if claim_decision_point(point, postpone, lambda: point.postpone(postpone.cleaned_data["new_date"])):
+        if change_or_stale(postpone, point, lambda: point.postpone(postpone.cleaned_data["new_date"])):
             return _after_change(request, programme, "decision-points")
         return _decision_editor(request, programme, point, stale=postpone)
     return _decision_editor(request, programme, point, postpone=postpone)
@@ -160,22 +144,21 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "audit_history": history_for(request.user, milestone),
         }
         return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    stale = None
-    if request.method == "POST" and form.is_valid() and save_or_stale(form):
-        return _after_change(request, programme, "milestones")
-    if form.current is not None:
-        # Someone else saved first: the form starts again from their version, with this user's input beside it.
-        stale, milestone = form, form.current
-        form = MilestoneForm(instance=milestone)
+    form, stale = MilestoneForm(instance=milestone), None
+    if request.method == "POST":
+        edit = save_edit(MilestoneForm(request.POST, instance=milestone))
+        if edit.saved:
+            return _after_change(request, programme, "milestones")
+        form, stale = edit.form, edit.stale
     context = {
         "programme": programme,
-        "milestone": milestone,
+        "milestone": form.instance,
         "form": form,
         "stale": stale,
         "audit_history": history_for(request.user, milestone),
     }
-    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=409 if stale else 200)
+    status = form_status(form, stale=stale)
+    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=status)
 
 
 def schedule_charts(programme: Programme, today) -> list[dict]:
@@ -224,10 +207,7 @@ def _schedule_context(request, programme: Programme) -> dict:
 @login_required
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    template = "milestones/schedule.html"
-    if request.htmx:
-        template += "#schedule"
-    return render(request, template, _schedule_context(request, programme))
+    return render_page(request, "milestones/schedule.html", _schedule_context(request, programme), partial="schedule")
 
 
 @login_required
@@ -254,7 +234,7 @@ def schedule_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             return response
         return redirect("schedule", slug=slug)
     context = {"programme": programme, "activity": activity, "form": form}
-    return _editor(request, "milestones/schedule_form.html", "schedule-editor", context)
+    return _editor(request, "milestones/schedule_form.html", "schedule-editor", context, status=form_status(form))
 
 
 def _meetings_context(request, programme: Programme, series_form=None, meeting_forms=None) -> dict:
@@ -294,7 +274,8 @@ def series_add(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         form.save()
         return redirect("meetings", slug=slug)
-    return render(request, "milestones/meetings.html", _meetings_context(request, programme, series_form=form))
+    context = _meetings_context(request, programme, series_form=form)
+    return render(request, "milestones/meetings.html", context, status=form_status(form))
 
 
 @login_required
@@ -308,6 +289,5 @@ def meeting_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if form.is_valid():
         form.save()
         return redirect("meetings", slug=slug)
-    return render(
-        request, "milestones/meetings.html", _meetings_context(request, programme, meeting_forms={series.pk: form})
-    )
+    context = _meetings_context(request, programme, meeting_forms={series.pk: form})
+    return render(request, "milestones/meetings.html", context, status=form_status(form))

@@ -6,7 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from common.versioning import save_or_stale
+from common.htmx import form_status
+from common.versioning import save_edit
 
 from .access import history_for, programme_for
 from .forms import StatusReportForm
@@ -25,7 +26,7 @@ def _report_for(activity: Activity, pk: int) -> StatusReport:
 
 
 def can_edit_report(user, report: StatusReport) -> bool:
-    """Whoever may write the activity's reports may correct them (DESIGN.md: the project group edits the status
+    """Whoever may write the activity's reports may correct them (docs/roles.md: the project group edits the status
     reports of its own activities; the project leader all)."""
     return can_edit_activity_items(user, report.activity)
 
@@ -45,7 +46,7 @@ def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         # fails axe's listitem rule, see the report to the lead.)
         return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
     context = {"programme": programme, "activity": activity, "form": form}
-    return render(request, "portfolio/status_report_form.html", context, status=422 if form.errors else 200)
+    return render(request, "portfolio/status_report_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -55,17 +56,17 @@ def report_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResp
     report = _report_for(activity, pk)
     if not can_edit_report(request.user, report):
         raise PermissionDenied
-    form = StatusReportForm(request.POST or None, activity=activity, instance=report)
-    stale = None
-    if request.method == "POST" and form.is_valid() and save_or_stale(form):
-        return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
-    if form.current is not None:
-        # Someone else saved first: the form starts again from their version, with this user's input beside it.
-        stale, report = form, _report_for(activity, pk)
-        form = StatusReportForm(activity=activity, instance=report)
-    context = {"programme": programme, "activity": activity, "form": form, "report": report, "stale": stale}
-    status = 409 if stale else 422 if form.errors else 200
-    return render(request, "portfolio/status_report_form.html", context, status=status)
+    form, stale = StatusReportForm(activity=activity, instance=report), None
+    if request.method == "POST":
+        edit = save_edit(
+            StatusReportForm(request.POST, activity=activity, instance=report),
+            restart=lambda stored: StatusReportForm(activity=activity, instance=stored),
+        )
+        if edit.saved:
+            return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
+        form, stale = edit.form, edit.stale
+    context = {"programme": programme, "activity": activity, "form": form, "report": form.instance, "stale": stale}
+    return render(request, "portfolio/status_report_form.html", context, status=form_status(form, stale=stale))
 
 
 @login_required

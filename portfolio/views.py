@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from common.versioning import save_or_stale
+from common.htmx import form_status, render_page
+from common.versioning import save_edit
 
 from .access import leader_programme_for, programme_for
 from .forms import BudgetLineActualForm
@@ -60,26 +61,22 @@ def budget_line_actual(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     """The project leader records a line's actual amount; a newer save by someone else is never overwritten."""
     line = budget_line_for(request, slug, pk, edit=True)
     programme = line.phase.programme
-    stored = None
+    form, stale = BudgetLineActualForm(instance=line), None
     if request.method == "POST":
-        form = BudgetLineActualForm(request.POST, instance=line)
-        if form.is_valid() and save_or_stale(form):
+        edit = save_edit(BudgetLineActualForm(request.POST, instance=line))
+        if edit.saved:
             if not request.htmx:
                 messages.success(request, _("Faktisk beløp er lagret for «%(line)s».") % {"line": line.description})
                 return redirect(reverse("budget", args=[slug]) + f"#linje-{line.pk}")
             context = {"programme": programme, "line": line, "can_edit": True}
             return render(request, "portfolio/budget.html#budget-row", context)
-        if form.current is not None:
-            # Someone else saved first: show their value and start again from it.
-            stored = form.current
-            line = stored
-            errors = form.non_field_errors()
-            form = BudgetLineActualForm(instance=stored)
-            form.stale_errors = errors
-    else:
-        form = BudgetLineActualForm(instance=line)
-    context = {"programme": programme, "line": line, "form": form, "stored": stored}
-    template = "portfolio/budget_line_edit.html"
-    if request.htmx:
-        template += "#budget-row-form"
-    return render(request, template, context)
+        form, stale = edit.form, edit.stale
+        line = form.instance
+    context = {"programme": programme, "line": line, "form": form, "stale": stale}
+    return render_page(
+        request,
+        "portfolio/budget_line_edit.html",
+        context,
+        partial="budget-row-form",
+        status=form_status(form, stale=stale),
+    )

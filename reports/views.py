@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from common.htmx import form_status
 from portfolio.access import leader_programme_for, programme_for
 
 from .forms import RevisionReportForm
@@ -37,7 +38,7 @@ def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("revision_reports", slug=programme.slug)
     reports = RevisionReport.objects.filter(programme=programme).select_related("requested_by")
     context = {"programme": programme, "form": form, "reports": reports}
-    return render(request, "reports/revision_reports.html", context)
+    return render(request, "reports/revision_reports.html", context, status=form_status(form))
 
 
 @login_required

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from common.versioning import Versioned
 from portfolio.models import Activity, Person, Programme
 
-# DESIGN.md bands: RF >= 15 high (red), 8–14 medium (yellow), <= 7 low (green).
+# The bands of docs/domain-model.md: RF >= 15 high (red), 8–14 medium (yellow), <= 7 low (green).
 HIGH_FROM = 15
 MEDIUM_FROM = 8
 
@@ -245,3 +245,8 @@ class Mitigation(Versioned, models.Model):
     def is_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return bool(not self.done and self.due_on and self.due_on < today)
+
+    def toggle_done(self) -> None:
+        """Mark done, or not done again (call through `change_if_current`, which raised the version)."""
+        self.done = not self.done
+        self.save(update_fields=["done", "version"])

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.versioning import save_or_stale
+from common.htmx import form_status, render_page
+from common.versioning import save_edit, submitted_version
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
 from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
@@ -77,10 +77,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "attention_count": Risk.objects.filter(programme=programme).needing_attention(today).count(),
         "can_create": is_project_leader(request.user) or editable_activities(request.user, programme).exists(),
     }
-    template = "risks/register.html"
-    if request.htmx:
-        template += "#risk-register"
-    return render(request, template, context)
+    return render_page(request, "risks/register.html", context, partial="risk-register")
 
 
 def _detail_context(request, risk: Risk) -> dict:
@@ -128,13 +125,9 @@ def risk_rescore(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             return redirect("risk_detail", slug=slug, code=risk.code)
         risk = risk_for(request, slug, code)  # fresh latest_* annotations
     context = _detail_context(request, risk)
-    if not form.is_valid():
+    if form.errors:
         context["assessment_form"] = form
-    template = "risks/risk_detail.html"
-    if request.htmx:
-        template += "#scoring"
-    # Errors come back with 200 so that htmx swaps the form with its messages in.
-    return render(request, template, context)
+    return render_page(request, "risks/risk_detail.html", context, partial="scoring", status=form_status(form))
 
 
 @login_required
@@ -148,27 +141,9 @@ def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         if not request.htmx:
             return redirect("risk_detail", slug=slug, code=risk.code)
     context = _detail_context(request, risk)
-    if not form.is_valid():
+    if form.errors:
         context["mitigation_form"] = form
-    template = "risks/risk_detail.html"
-    if request.htmx:
-        template += "#mitigations"
-    return render(request, template, context)
-
-
-def _toggle_done(mitigation: Mitigation, version: str) -> bool:
-    """Flip `done` if the stored version is still `version`; False (nothing saved) if someone else was first.
-
-    The claim is `Versioned.claim_version`, then a normal save so that the audit history records who did it.
-    """
-    if not version.isdigit():
-        return False
-    with transaction.atomic():
-        if not mitigation.claim_version(int(version)):
-            return False
-        mitigation.done = not mitigation.done
-        mitigation.save(update_fields=["done", "version"])
-    return True
+    return render_page(request, "risks/risk_detail.html", context, partial="mitigations", status=form_status(form))
 
 
 @login_required
@@ -178,11 +153,10 @@ def mitigation_toggle(request: HttpRequest, slug: str, code: str, pk: int) -> Ht
     mitigation = get_object_or_404(Mitigation, risk=risk, pk=pk)
     # The button says "mark as done" or "not done" for the version the user saw; a toggle from a stale page
     # would undo another user's click, so it is refused.
-    if not _toggle_done(mitigation, request.POST.get("version", "")):
+    if not mitigation.change_if_current(submitted_version(request.POST), mitigation.toggle_done):
         context = _detail_context(request, risk)
         context["mitigation_stale"] = _("Tiltaket er endret av en annen bruker i mellomtiden; se status nedenfor.")
-        template = "risks/risk_detail.html#mitigations" if request.htmx else "risks/risk_detail.html"
-        return render(request, template, context, status=409)
+        return render_page(request, "risks/risk_detail.html", context, partial="mitigations", status=409)
     if not request.htmx:
         return redirect("risk_detail", slug=slug, code=risk.code)
     return render(request, "risks/risk_detail.html#mitigations", _detail_context(request, risk))
@@ -200,16 +174,17 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
     else:
         risk = risk_for(request, slug, code, edit=True)
         programme = risk.programme
-    form = _risk_form(request, risk, programme, request.POST or None)
-    stale = None
-    if request.method == "POST" and form.is_valid() and save_or_stale(form):
-        return redirect("risk_detail", slug=slug, code=form.instance.code)
-    if form.current is not None:
-        # Someone else saved first: the form starts again from their version, with this user's input beside it.
-        stale, risk = form, form.current  # by pk: another user may have changed the code
-        form = _risk_form(request, risk, programme)
-    context = {"programme": programme, "form": form, "risk": risk, "stale": stale}
-    return render(request, "risks/risk_form.html", context, status=409 if stale else 200)
+    form, stale = _risk_form(request, risk, programme), None
+    if request.method == "POST":
+        edit = save_edit(
+            _risk_form(request, risk, programme, request.POST),
+            restart=lambda stored: _risk_form(request, stored, programme),  # by pk: the code may have changed
+        )
+        if edit.saved:
+            return redirect("risk_detail", slug=slug, code=edit.form.instance.code)
+        form, stale = edit.form, edit.stale
+    context = {"programme": programme, "form": form, "risk": form.instance, "stale": stale}
+    return render(request, "risks/risk_form.html", context, status=form_status(form, stale=stale))
 
 
 def _risk_form(request: HttpRequest, risk: Risk, programme: Programme, data=None) -> RiskForm:
@@ -245,4 +220,5 @@ def risk_import(request: HttpRequest, slug: str) -> HttpResponse:
         report = run_import(
             programme, upload.read(), upload.name, user=request.user, dry_run=form.cleaned_data["dry_run"]
         )
-    return render(request, "risks/import.html", {"programme": programme, "form": form, "report": report})
+    status = 422 if form.errors or (report and report.errors) else 200
+    return render(request, "risks/import.html", {"programme": programme, "form": form, "report": report}, status=status)

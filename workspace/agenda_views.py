@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.htmx import form_status, render_page
+from common.versioning import change_or_stale
 from measures.models import Proposal
 from milestones.forms import DecisionForm
 from milestones.models import DecisionPoint
-from milestones.views import claim_decision_point
 from portfolio.access import programme_for
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, user_roles
@@ -127,8 +128,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
             "meeting_dates": meeting_dates(programme, timezone.localdate()),
         }
         return render(request, TEMPLATE, context, status=400)
-    template = f"{TEMPLATE}#agenda" if request.htmx else TEMPLATE
-    return render(request, template, _context(request, programme, day))
+    return render_page(request, TEMPLATE, _context(request, programme, day), partial="agenda")
 
 
 def _posted_day(request: HttpRequest, programme: Programme) -> date:
@@ -159,24 +159,25 @@ def decide_point(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         )
 
     # Through the decision editor's version claim, so a decision over someone else's newer change is refused.
-    if form.is_valid() and claim_decision_point(point, form, decide):
+    if form.is_valid() and change_or_stale(form, point, decide):
         if request.htmx:
             return render(request, f"{TEMPLATE}#decision-point", {"programme": programme, "day": day, "point": point})
         messages.success(request, _("Vedtaket for %(code)s er registrert.") % {"code": point.code})
         return redirect(_agenda_url(programme, day, f"bp-{point.code}"))
-    if form.current is not None:
+    stale = form if form.current is not None else None
+    if stale is not None:
         # Someone changed the point first: show it as stored now, with a fresh form and the refusal.
         if not request.htmx:
             for error in form.non_field_errors():
                 messages.error(request, error)
             return redirect(_agenda_url(programme, day, f"bp-{point.code}"))
         point, form = form.current, _stale_form(form, day)
-    if request.htmx:  # htmx swaps only 2xx answers: the item comes back with the errors shown
+    if request.htmx:
         point.form = form
         context = {"programme": programme, "day": day, "point": point, "can_decide": True}
-        return render(request, f"{TEMPLATE}#decision-point", context)
+        return render(request, f"{TEMPLATE}#decision-point", context, status=form_status(form, stale=stale))
     context = _context(request, programme, day, {("bp", point.code): form})
-    return render(request, TEMPLATE, context, status=422)
+    return render(request, TEMPLATE, context, status=form_status(form))
 
 
 @login_required
@@ -211,6 +212,6 @@ def decide_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.htmx:
         proposal.form = form
         context = {"programme": programme, "day": day, "proposal": proposal, "can_decide": True}
-        return render(request, f"{TEMPLATE}#proposal-item", context)
+        return render(request, f"{TEMPLATE}#proposal-item", context, status=form_status(form))
     context = _context(request, programme, day, {("p", proposal.pk): form})
-    return render(request, TEMPLATE, context, status=422)
+    return render(request, TEMPLATE, context, status=form_status(form))

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from benefits.models import Benefit
 from common.history import history_entries
+from common.htmx import render_page
 from measures.models import Proposal
 from milestones.models import DecisionPoint, Milestone
 from portfolio.access import can_see_history, programme_for
@@ -69,10 +70,9 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "memberships": Membership.objects.filter(programme=programme).select_related("person"),
         "risks_needing_attention": Risk.objects.filter(programme=programme).needing_attention().count,
     }
-    template = "workspace/programme.html"
-    if request.htmx and request.htmx.target == "dashboard-rows":
-        template += "#dashboard-rows"
-    return render(request, template, context)
+    # The filter form swaps only the rows; any other htmx request (e.g. boosted navigation) gets the page.
+    partial = "dashboard-rows" if request.htmx and request.htmx.target == "dashboard-rows" else None
+    return render_page(request, "workspace/programme.html", context, partial=partial)
 
 
 @login_required
@@ -166,7 +166,5 @@ def activity_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "tab_label": dict(tabs)[tab],
         **_tab_context(request, tab, activity),
     }
-    template = "workspace/activity_detail.html"
-    if request.htmx and request.htmx.target == "activity-tabs":
-        template += "#activity-tabs"
-    return render(request, template, context)
+    partial = "activity-tabs" if request.htmx and request.htmx.target == "activity-tabs" else None
+    return render_page(request, "workspace/activity_detail.html", context, partial=partial)

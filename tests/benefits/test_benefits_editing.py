@@ -52,7 +52,7 @@ def test_project_leader_creates_a_plan_for_an_activity(client, plan, project_lea
 def test_plan_needs_an_activity_or_measure_and_a_free_code(client, plan, project_leader):
     client.force_login(project_leader)
     response = client.post(reverse("benefit_plan_create", args=[SLUG]), {**PLAN_DATA, "code": "GP-HA02"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Koden GP-HA02 er allerede i bruk." in response.text
     assert "Velg en hovedaktivitet eller et vedtatt tiltak planen hører til." in response.text
     assert "Skjemaet har feil; ingenting er lagret." in response.text
@@ -65,7 +65,7 @@ def test_project_group_creates_plans_only_for_own_activities(client, plan, proje
     member_of(project_member, plan, "HA05")
     other = plan.activities.get(code="HA06")
     response = client.post(reverse("benefit_plan_create", args=[SLUG]), {**PLAN_DATA, "activity": other.pk})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Velg en aktivitet du kan redigere." in response.text
     own = plan.activities.get(code="HA05")
     assert (
@@ -104,7 +104,7 @@ def test_project_leader_adds_a_benefit_with_owner(client, plan, project_leader):
 def test_bad_benefit_is_refused_in_norwegian(client, plan, project_leader, changes, message):
     client.force_login(project_leader)
     response = client.post(reverse("benefit_create", args=[SLUG, "GP-HA02"]), {**BENEFIT_DATA, **changes})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.text
     assert not Benefit.objects.filter(description=BENEFIT_DATA["description"]).exists()
 

@@ -150,7 +150,7 @@ def test_import_page_reports_bad_rows_and_saves_nothing(client, plan, project_le
     client.force_login(project_leader)
     upload = SimpleUploadedFile("m.csv", csv_bytes("Gevinst-ID;Dato;Verdi", f"{porto.pk};31.12.2018;1", "x;y;z"))
     response = client.post(reverse("benefit_import", args=[SLUG]), {"kind": "malinger", "file": upload})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Ingenting er lagret" in response.text
     assert '<td class="num">3</td><td>ID</td>' not in response.text
     assert '<td class="num">3</td>' in response.text

@@ -96,7 +96,7 @@ def test_bad_cash_flow_is_refused_in_norwegian_and_nothing_is_saved(
     client.force_login(project_leader)
     data = {"year": "2019", "investment": "0", "operating_cost": "0", "benefit_value": "1", field: value}
     response = client.post(reverse("benefit_cash_flow", args=[SLUG, "GP-HA02"]), data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.text
     assert not CashFlowLine.objects.filter(plan__code="GP-HA02").exists()
 

@@ -102,7 +102,7 @@ def test_norwegian_amounts_are_accepted(client, plan, project_leader, salary, ty
 def test_bad_amounts_get_a_norwegian_error_and_save_nothing(client, plan, project_leader, salary, typed):
     client.force_login(project_leader)
     response = client.post(edit_url(salary), {"actual_amount": typed, "version": "1"}, **HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'aria-invalid="true"' in response.text
     assert "negativt" in response.text or "ikke et beløp" in response.text
     salary.refresh_from_db()

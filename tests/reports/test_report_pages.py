@@ -44,7 +44,7 @@ def test_project_leader_orders_a_report_and_downloads_it(
 def test_a_year_outside_the_programme_is_refused(client, plan, project_leader):
     client.force_login(project_leader)
     response = client.post(LIST_URL, {"year": "2030", "recommendations": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Året må ligge i programmet, 2016–2019." in response.text
     assert not RevisionReport.objects.exists()
 

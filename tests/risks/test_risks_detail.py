@@ -79,7 +79,7 @@ def test_bad_scores_get_a_norwegian_error_and_save_nothing(client, plan, project
     client.force_login(project_leader)
     before = RiskAssessment.objects.count()
     response = client.post(url("risk_rescore", "R3"), data, **HTMX)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.text
     assert RiskAssessment.objects.count() == before
 
@@ -132,7 +132,7 @@ def test_project_group_creates_risks_only_on_its_own_activities(client, plan, pr
     assert "Velg en hovedaktivitet du er ansvarlig for." in refused.text
     other = plan.activities.get(code="HA02")
     refused = client.post(url("risk_create"), {"code": "P1", "title": "Annen", "status": "open", "activity": other.pk})
-    assert refused.status_code == 200
+    assert refused.status_code == 422
     assert not Risk.objects.filter(code="P1").exists()
     created = client.post(
         url("risk_create"), {"code": "P1", "title": "Skole", "status": "open", "activity": own_activity.pk}

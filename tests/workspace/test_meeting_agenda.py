@@ -161,7 +161,7 @@ def test_decision_with_htmx_returns_the_updated_item(client, plan, steering_memb
     bad = client.post(
         decide_url("BP3"), {"bp-BP3-decided_on": "2017-04-20", "dato": "2017-04-20", **version("BP3")}, **HTMX
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 422
     assert "Skriv vedtaket." in bad.text
     assert "<html" not in bad.text
     assert DecisionPoint.objects.get(programme=plan, code="BP3").status == DecisionPoint.Status.PLANNED
