@@ -2,11 +2,10 @@
 
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from common.mail import send_templated_mail
 
 from .models import Benefit
 
@@ -30,23 +29,11 @@ def send_measurement_reminders(today=None, programme_id: int | None = None) -> i
             claimed = [b for b in due if b.claim_reminder(today)]
             if not claimed:
                 continue
-            lines = [
-                _("- %(plan)s: %(indicator)s (skulle vært målt %(due)s)")
-                % {"plan": b.plan.code, "indicator": b.indicator, "due": b.next_measurement_due.strftime("%d.%m.%Y")}
+            benefits_due = [
+                {"plan": b.plan.code, "indicator": b.indicator, "due": b.next_measurement_due.strftime("%d.%m.%Y")}
                 for b in claimed
             ]
-            body = "\n".join(
-                [
-                    _("Hei %(name)s,") % {"name": owner.name},
-                    "",
-                    _("Det er tid for å måle disse gevinstene du er gevinsteier for:"),
-                    *lines,
-                    "",
-                    _("Registrer målingene på gevinstsiden i Portefølje."),
-                ]
-            )
-            send_mail(
-                _("Påminnelse: gevinstmåling"), body, settings.DEFAULT_FROM_EMAIL, [owner.email], fail_silently=False
-            )
+            context = {"name": owner.name, "benefits": benefits_due}
+            send_templated_mail("benefits/email/measurement_reminder", context, [owner.email])
             sent += 1
     return sent

@@ -1,11 +1,9 @@
 from datetime import timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from common.mail import send_templated_mail
 from common.tasks import QueuedOrLater
 
 from .models import ProposalTransition
@@ -30,18 +28,13 @@ def send_status_email(transition_id: int) -> bool:
     address = proposal.notify_address()
     if not address:
         return False
-    subject = _("Forslaget ditt «%(title)s» har fått ny status") % {"title": proposal.title}
-    lines = [
-        _("Status for forslaget «%(title)s» er endret fra «%(old)s» til «%(new)s».")
-        % {
-            "title": proposal.title,
-            "old": transition.get_from_status_display(),
-            "new": transition.get_to_status_display(),
-        }
-    ]
-    if transition.comment:
-        lines.append(_("Kommentar: %(comment)s") % {"comment": transition.comment})
-    send_mail(subject, "\n\n".join(lines), settings.DEFAULT_FROM_EMAIL, [address])
+    context = {
+        "title": proposal.title,
+        "old": transition.get_from_status_display(),
+        "new": transition.get_to_status_display(),
+        "comment": transition.comment,
+    }
+    send_templated_mail("measures/email/status_changed", context, [address])
     return True
 
 

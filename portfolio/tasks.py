@@ -2,11 +2,11 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from common.mail import send_templated_mail
 
 from .models import Programme
 
@@ -47,19 +47,14 @@ def status_report_reminders(today=None, programme_id: int | None = None) -> int:
                 if not activity.claim_status_reminder(today):
                     continue
                 path = reverse("status_report_create", kwargs={"slug": programme.slug, "code": activity.code})
-                body = "\n".join(
-                    [
-                        _("Hei %(name)s,") % {"name": activity.responsible.name},
-                        "",
-                        _("Statusrapporten for %(activity)s skulle vært levert %(due)s.")
-                        % {"activity": activity, "due": due.strftime("%d.%m.%Y")},
-                        _("Rapporten gjelder samlet status, omfang, tid, kostnad og risiko."),
-                        "",
-                        _("Skriv rapporten her: %(url)s") % {"url": f"{settings.SITE_URL or ''}{path}"},
-                    ]
-                )
-                subject = _("Påminnelse: statusrapport for %(code)s") % {"code": activity.code}
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=False)
+                context = {
+                    "name": activity.responsible.name,
+                    "activity": str(activity),
+                    "code": activity.code,
+                    "due": due.strftime("%d.%m.%Y"),
+                    "url": f"{settings.SITE_URL or ''}{path}",
+                }
+                send_templated_mail("portfolio/email/status_report_reminder", context, [address])
                 sent += 1
     return sent
 

@@ -15,7 +15,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
 from benefits.presentation import benefit_chart
+from common.mail import send_templated_mail
 from measures.models import Proposal, RevisionRound
 from milestones.models import DecisionPoint, Milestone
 from portfolio.models import RAG, BudgetLine, Phase, Programme, ScheduledMonth, StatusReport, summarise_budget
@@ -546,10 +546,10 @@ def _notify_project_leaders(report: RevisionReport) -> None:
     if not addresses:
         return
     link = getattr(settings, "SITE_URL", "") + reverse("revision_reports", args=[report.programme.slug])
-    if report.state == RevisionReport.State.DONE:
-        outcome = _("Rulleringsrapporten for %(year)s er laget automatisk og kan lastes ned her: %(link)s")
-    else:
-        outcome = _("Rulleringsrapporten for %(year)s kunne ikke lages automatisk. Se feilmeldingen her: %(link)s")
-    body = "\n\n".join([outcome % {"year": report.year, "link": link}, report.programme.name])
-    subject = _("Rulleringsrapport %(year)s") % {"year": report.year}
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses, fail_silently=False)
+    context = {
+        "done": report.state == RevisionReport.State.DONE,
+        "year": str(report.year),
+        "link": link,
+        "programme": report.programme.name,
+    }
+    send_templated_mail("reports/email/revision_report_notice", context, addresses)

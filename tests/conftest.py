@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
+from config.celery import app
 from portfolio.models import Programme
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
 
@@ -32,8 +34,6 @@ def celery_eager_unless_worker_test(request):
 
     Without this, the PostgreSQL+Redis pass would queue every task to a broker nobody consumes.
     """
-    from config.celery import app
-
     if request.node.get_closest_marker("worker"):
         yield
         return
@@ -41,6 +41,14 @@ def celery_eager_unless_worker_test(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Norwegian: a request in English leaves English active in the thread after it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -73,7 +73,8 @@ def _python_messages(path: Path):
 
 def _sources():
     for root in [BASE / "templates", *(BASE / app / "templates" for app in APPS)]:
-        for path in sorted(root.rglob("*.html")):
+        # Pages, and the plain-text e-mails (subject and body templates).
+        for path in sorted([*root.rglob("*.html"), *root.rglob("*.txt")]):
             yield path, _template_messages(path)
     for app in APPS:
         for path in sorted((BASE / app).rglob("*.py")):
