@@ -13,10 +13,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.svg import BLUE, svg
+
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 40
 PLANNED_COLOUR = "#555"
-MEASURED_COLOUR = "#00509e"
+MEASURED_COLOUR = BLUE
 
 
 def _fmt(value) -> str:
@@ -60,17 +62,6 @@ def trajectory_svg(
 
     label = title or _("Planlagt utvikling og målte verdier")
     parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart trajectory" viewBox="0 0 {} {}" '
-            # No id on <title>: a page or PDF holds many of these charts, and ids must be unique.
-            # Presentation attributes, not style="…": the CSP allows no inline styles (max-width is in app.css).
-            'width="100%" role="img" aria-label="{}" font-size="12" font-family="sans-serif">'
-            "<title>{}</title>",
-            WIDTH,
-            HEIGHT,
-            label,
-            label,
-        ),
         # Axes and their range labels.
         format_html(
             '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#999"/><line x1="{l}" y1="{t}" x2="{l}" y2="{b}" '
@@ -178,5 +169,7 @@ def trajectory_svg(
             _("målt"),
         )
     )
-    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant closing tag
-    return mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html
+    body = mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html
+    return svg(
+        body, width=WIDTH, height=HEIGHT, title=label, css_class="chart trajectory", fluid=True, text_attributes=True
+    )

@@ -13,15 +13,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.svg import BLUE, INK, RED, svg
 from portfolio.models import MONTH_NAMES
 
 LABEL_W = 150
 COL = 44
 ROW = 22
 HEAD = 24
-BAR = "#00509e"
-RED = "#b3261e"
-MARK = "#1b1b1b"
+BAR = BLUE
+MARK = INK
 
 
 @dataclass
@@ -152,13 +152,11 @@ def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today:
                 _("i dag"),
             )
         )
-    return format_html(
-        '<svg class="gantt-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="img"><title>{title}</title>{head}{grid}{body}</svg>',
-        w=width,
-        h=height,
-        title=_("Tidsplan %(year)s: aktiviteter per måned med milepæler og beslutningspunkter") % {"year": year},
+    body = format_html(
+        "{head}{grid}{parts}",
         head=head,
         grid=grid,
-        body=mark_safe("".join(parts)),  # noqa: S308 - each part is built with format_html
+        parts=mark_safe("".join(parts)),  # noqa: S308 - each part is built with format_html
     )
+    title = _("Tidsplan %(year)s: aktiviteter per måned med milepæler og beslutningspunkter") % {"year": year}
+    return svg(body, width=width, height=height, title=title, css_class="gantt-chart")

@@ -10,13 +10,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from common.svg import BLUE, INK, RED, svg, svg_message
 from risks.models import HIGH_FROM, MEDIUM_FROM, Band, band_for
 
 # Fill and text colours per band, the same palette as the badges in app.css.
 BAND_COLOURS = {
     Band.LOW: ("#e3f4e7", "#1e7b34"),
     Band.MEDIUM: ("#fff4cc", "#8a6d00"),
-    Band.HIGH: ("#fde7e6", "#b3261e"),
+    Band.HIGH: ("#fde7e6", RED),
 }
 
 CELL = 56
@@ -71,7 +72,7 @@ def heatmap(
                 CELL,
                 CELL,
                 fill,
-                "#1b1b1b" if outline else "#ffffff",
+                INK if outline else "#ffffff",
                 3 if outline else 1,
                 x + CELL / 2,
                 y + CELL / 2 + 7,
@@ -98,15 +99,10 @@ def heatmap(
         '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
         [(LEFT - 6, TOP + (5.5 - s) * CELL + 4, s) for s in range(1, 6)],
     )
-    return format_html(
-        '<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'role="group" aria-label="{title}"><title>{title}</title>{cells}{axis}'
+    body = format_html(
+        "{cells}{axis}"
         '<text x="{cx}" y="{h_label}" text-anchor="middle" font-size="12">{k_label}</text>'
-        '<text x="12" y="{cy}" text-anchor="middle" font-size="12" transform="rotate(-90 12 {cy})">{s_label}</text>'
-        "</svg>",
-        w=width,
-        h=height,
-        title=_("Risikokart: sannsynlighet (S) mot konsekvens (K), antall risikoer per rute"),
+        '<text x="12" y="{cy}" text-anchor="middle" font-size="12" transform="rotate(-90 12 {cy})">{s_label}</text>',
         cells=mark_safe("".join(cells)),  # noqa: S308 - every cell is built with format_html above
         axis=axis,
         cx=LEFT + 2.5 * CELL,
@@ -115,6 +111,9 @@ def heatmap(
         cy=TOP + 2.5 * CELL,
         s_label=_("Sannsynlighet (S)"),
     )
+    # A group, not an image: each cell is a link of its own.
+    title = _("Risikokart: sannsynlighet (S) mot konsekvens (K), antall risikoer per rute")
+    return svg(body, width=width, height=height, title=title, css_class="heatmap", role="group")
 
 
 def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height: int = 120) -> SafeString:
@@ -126,16 +125,7 @@ def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height
         return top + plot_h * (1 - (rf - 1) / 24)
 
     if not points:
-        return format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" height="{}" role="img">'
-            '<title>{}</title><text x="8" y="20" font-size="12">{}</text></svg>',
-            width,
-            height,
-            width,
-            height,
-            _("Ingen vurderinger"),
-            _("Ingen vurderinger ennå."),
-        )
+        return svg_message(_("Ingen vurderinger ennå."), width=width, height=height, title=_("Ingen vurderinger"))
     n = len(points)
     # x follows the calendar, so a long quiet spell between assessments shows as a long line.
     first, span = points[0][0].toordinal(), (points[-1][0] - points[0][0]).days
@@ -166,15 +156,13 @@ def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height
         [(f"{xs[i]:.1f}", height - 6, anchor, points[i][0].strftime("%d.%m.%y")) for i, anchor in ends],
     )
     summary = ", ".join(f"{day.strftime('%d.%m.%Y')}: {rf}" for day, rf in points)
-    return format_html(
-        '<svg class="risk-history" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" '
-        'height="{h}" role="img"><title>{title}</title>{guides}'
-        '<polyline points="{path}" fill="none" stroke="#00509e" stroke-width="2"/>{dots}{labels}</svg>',
-        w=width,
-        h=height,
-        title=_("Risikofaktor over tid: %(summary)s") % {"summary": summary},
+    body = format_html(
+        '{guides}<polyline points="{path}" fill="none" stroke="{blue}" stroke-width="2"/>{dots}{labels}',
         guides=guides,
         path=path,
+        blue=BLUE,
         dots=dots,
         labels=labels,
     )
+    title = _("Risikofaktor over tid: %(summary)s") % {"summary": summary}
+    return svg(body, width=width, height=height, title=title, css_class="risk-history")
