@@ -1,4 +1,4 @@
-"""Roles as Django groups with permissions, per the table in DESIGN.md.
+"""Roles as Django groups with permissions, per the table in docs/roles.md.
 
 `sync_roles()` creates the groups and (re)sets their permissions; it is safe to run any number
 of times and is called by `setup_roles` and `setup_demo`.
@@ -15,7 +15,7 @@ PROJECT_GROUP = "Prosjektgruppe"
 STAFF = "Ansatt"
 ALL_ROLES = (PROJECT_LEADER, STEERING_GROUP, PROJECT_GROUP, STAFF)
 
-DOMAIN_APPS = ("portfolio", "measures", "benefits", "risks", "milestones")
+DOMAIN_APPS = ("portfolio", "measures", "benefits", "risks", "milestones", "reports")
 
 # Model-level permissions. Object-level rules (own proposals, own activities) are enforced in the views.
 _READ_ALL = [("view", app, None) for app in DOMAIN_APPS]
