@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-# The spreadsheet rules are the proposals' (DESIGN.md): one reader, one report, the same cell widgets.
+# The spreadsheet rules are the proposals' (docs/spreadsheets.md): one reader, one report, the same cell widgets.
 from common.spreadsheets import (
     DateWidget,
     ImportReport,

@@ -50,6 +50,8 @@ from risks.models import Mitigation, Risk, RiskAssessment
 
 SEED_SLUG = "nordre-land-digitalisering"
 GENERATED_SLUG = "generert-{index:03d}"
+# Written into generated rows and used to recognise them on a re-run, so the text stays as it was first
+# written (it names the module by its path before the move to demo/).
 GENERATED_NOTE = "Generert testdata (portfolio.datagen)."
 
 PROPOSALS_PER_PROGRAMME = 130  # "ca. 120–130 forslag" in the real plan
@@ -62,7 +64,7 @@ BENEFITS_PER_EXTRA_PLAN = 2
 MEASUREMENTS_PER_BENEFIT = 3
 BATCH_SIZE = 1000
 
-# Status of the generated proposals, with weights (the life cycle of DESIGN.md).
+# Status of the generated proposals, with weights (the life cycle of docs/domain-model.md).
 S = Proposal.Status
 STATUS_WEIGHTS = [
     (S.SUBMITTED, 10),

@@ -28,7 +28,7 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Proposal)
 class ProposalAdmin(ExportActionMixin, ExportMixin, VersionedHistoryAdmin):
-    # Export with the spreadsheet headers of DESIGN.md. Imports go through the project leader's import
+    # Export with the spreadsheet headers of docs/spreadsheets.md. Imports go through the project leader's import
     # page (/program/<slug>/forslag/import/), the one path with the preview and all-or-nothing rules.
     resource_classes = [ProposalResource]
     list_display = ["title", "area", "activity", "status", "submitter_type", "revision_round", "published", "is_demo"]

@@ -1,5 +1,5 @@
 """Proposals in and out of spreadsheets (django-import-export), with the Norwegian headers and number and
-date formats of DESIGN.md. `run_import` is the one import path: the web page, the admin and
+date formats of docs/spreadsheets.md. `run_import` is the one import path: the web page, the admin and
 `manage.py import_proposals` all call it, so they report the same rows the same way."""
 
 import tablib
@@ -24,7 +24,7 @@ from portfolio.models import Activity, Area
 
 from .models import Proposal, RevisionRound
 
-# Header → model attribute, in the order of DESIGN.md (and of the export).
+# Header → model attribute, in the order of docs/spreadsheets.md (and of the export).
 COLUMNS = {
     "ID": "id",
     "Tittel": "title",

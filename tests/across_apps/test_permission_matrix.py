@@ -1,4 +1,4 @@
-"""Who may do what, over every URL of the project (DESIGN.md's role table), resolved from the URLconf.
+"""Who may do what, over every URL of the project (the role table of docs/roles.md), resolved from the URLconf.
 
 Every named URL pattern needs an entry in EXPECTED: a new view without one fails
 `test_every_url_has_an_expectation`. For each role the GET status must be the expected one; for views that

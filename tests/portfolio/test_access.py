@@ -1,4 +1,4 @@
-"""Who may see what, per the roles table of DESIGN.md (the full URL matrix comes with the trust issue)."""
+"""Who may see what, per the roles table of docs/roles.md (the full URL matrix comes with the trust issue)."""
 
 import pytest
 from django.urls import reverse

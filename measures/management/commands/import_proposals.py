@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Importer forslag til tiltak fra CSV eller XLSX. Ved én feil lagres ingenting."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV- eller XLSX-fil med overskriftene fra DESIGN.md")
+        parser.add_argument("file", help="CSV- eller XLSX-fil med overskriftene i docs/spreadsheets.md")
         parser.add_argument("--dry-run", action="store_true", help="Vis hva som ville skjedd, uten å lagre")
         parser.add_argument("--program", dest="slug", help="Programmets slug (trengs når det finnes flere)")
 

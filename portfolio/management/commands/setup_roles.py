@@ -4,7 +4,7 @@ from portfolio.roles import sync_roles
 
 
 class Command(BaseCommand):
-    help = "Oppretter rollene (grupper med rettigheter) fra DESIGN.md. Kan kjøres flere ganger."
+    help = "Oppretter rollene (grupper med rettigheter) beskrevet i docs/roles.md. Kan kjøres flere ganger."
 
     def handle(self, *args, **options):
         groups = sync_roles()
