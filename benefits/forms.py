@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_spreadsheet
 from common.versioning import VersionedModelForm
+from portfolio.models import Person
 
 from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 
@@ -145,6 +146,7 @@ class BenefitForm(VersionedModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
+        self.fields["owner"].queryset = Person.objects.filter(organisation_id=plan.programme.organisation_id)
         for name in ("baseline_date", "target_date"):
             self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
         for name in ("baseline_value", "target_value"):

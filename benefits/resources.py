@@ -185,7 +185,7 @@ class BenefitResource(_ProgrammeResource):
         super().__init__()
         self.programme = programme
         plans = BenefitPlan.objects.filter(programme=programme)
-        people = Person.objects.all()
+        people = Person.objects.filter(organisation_id=programme.organisation_id)
         self._name_columns(
             {
                 "plan": LookupWidget(

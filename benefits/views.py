@@ -12,7 +12,6 @@ from common.versioning import save_edit
 from measures.models import Proposal
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
-from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
 
 from . import resources
 from .forms import BenefitForm, BenefitPlanForm, CashFlowLineForm, ImportForm, MeasurementForm
@@ -38,7 +37,7 @@ def benefit_for(request: HttpRequest, slug: str, code: str, pk: int) -> Benefit:
 
 
 def can_edit(request: HttpRequest, plan: BenefitPlan) -> bool:
-    return can_edit_activity_items(request.user, plan.subject_activity)
+    return request.access.can_edit_activity(plan.subject_activity)
 
 
 def require_edit(request: HttpRequest, plan: BenefitPlan) -> None:
@@ -86,7 +85,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         "owners": Person.objects.filter(owned_benefits__plan__programme=programme).distinct().order_by("name"),
         "kinds": Benefit.Kind.choices,
         "statuses": Benefit.Status.choices,
-        "can_create_plan": not request.htmx and editable_activities(request.user, programme).exists(),
+        "can_create_plan": not request.htmx and request.access.editable_activities().exists(),
     }
     return render_page(request, "benefits/overview.html", context, partial="benefit-table")
 
@@ -103,7 +102,7 @@ def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
         "ignored_years": [line.year for line in lines if not plan.first_year <= line.year <= plan.last_year],
         "can_edit": can_edit(request, plan),
         "form": form or CashFlowLineForm(plan=plan),
-        "audit_history": history_for(request.user, plan),
+        "audit_history": history_for(request.access, plan),
     }
 
 
@@ -152,7 +151,7 @@ def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
         "chart": benefit_chart(benefit, measurements),
         "can_edit": can_edit(request, benefit.plan),
         "form": form or MeasurementForm(benefit=benefit),
-        "audit_history": history_for(request.user, benefit),
+        "audit_history": history_for(request.access, benefit),
     }
 
 
@@ -224,9 +223,9 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _plan_form(request, programme, instance=None, data=False):
-    activities = editable_activities(request.user, programme)
+    activities = request.access.editable_activities()
     measures = Proposal.objects.filter(programme=programme, activity__in=activities).measures().order_by("title")
-    if is_project_leader(request.user):
+    if request.access.is_leader:
         measures = Proposal.objects.filter(programme=programme).measures()
     return BenefitPlanForm(
         (request.POST or None) if data is False else data,
@@ -244,7 +243,7 @@ def _render_form(request, context, form, status=200):
 @login_required
 def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    if not editable_activities(request.user, programme).exists():
+    if not request.access.editable_activities().exists():
         raise PermissionDenied
     form = _plan_form(request, programme)
     if request.method == "POST" and form.is_valid():

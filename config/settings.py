@@ -48,9 +48,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The Norwegian "form expired" page in the layout, instead of Django's bare English 403.
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "common.admin_site.InstallationAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -107,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "portfolio.context_processors.roles",
+                "portfolio.context_processors.access",
             ],
         },
     },

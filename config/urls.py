@@ -24,10 +24,6 @@ urlpatterns = [
     path("program/<slug:slug>/gevinster/", include("benefits.urls")),
 ]
 
-admin.site.site_header = "Portefølje – administrasjon"
-admin.site.site_title = "Portefølje"
-admin.site.index_title = "Administrasjon"
-
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 

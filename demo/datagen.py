@@ -40,6 +40,7 @@ from portfolio.models import (
     Area,
     BudgetLine,
     Membership,
+    Organisation,
     Person,
     Phase,
     Programme,
@@ -214,11 +215,14 @@ class _Template:
         """A new programme with copies of every seed row, re-pointed at the copies."""
         src = self.programme
         municipality = f"Testkommune {index:03d}"
+        organisation, _created = Organisation.objects.get_or_create(
+            slug=f"testkommune-{index:03d}", defaults={"name": municipality}
+        )
         programme = _clear(
             Programme.objects.get(pk=src.pk),
             slug=GENERATED_SLUG.format(index=index),
             name=f"Digitalisering i {municipality}",
-            municipality=municipality,
+            organisation=organisation,
             version=1,
         )
         programme.save()
@@ -229,7 +233,9 @@ class _Template:
         person_map = {}
         new_people = []
         for (old_id, person), (first, last) in zip(sorted(self.people.items()), names, strict=True):
-            new = Person(name=f"{first} {last} ({municipality})", title=person.title, unit=person.unit)
+            new = Person(
+                organisation=organisation, name=f"{first} {last} ({municipality})", title=person.title, unit=person.unit
+            )
             person_map[old_id] = new
             new_people.append(new)
         writer.create(Person, new_people)

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 from common.htmx import form_status, render_page
 from common.security import client_ip
 from common.versioning import save_edit
-from portfolio.access import history_for, leader_programme_for, programme_for
+from portfolio.access import MEMBER, history_for, leader_programme_for, programme_for
 from portfolio.models import Programme
-from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, can_read_programme, is_project_leader, user_roles
 
 from . import resources
 from .forms import (
@@ -53,35 +52,22 @@ CITIZEN_LIMIT = 5  # proposals per IP address and hour
 CITIZEN_WINDOW = 3600
 
 
-def _submitter_programme(request: HttpRequest, slug: str) -> Programme:
-    """Anyone with a role submits proposals (staff first of all)."""
-    programme = get_object_or_404(Programme, slug=slug)
-    if not user_roles(request.user):
-        raise PermissionDenied
-    return programme
-
-
 def _proposal_for(request: HttpRequest, programme: Programme, pk: int) -> Proposal:
     """Readers see every moderated proposal (the project leader also the unmoderated); others their own."""
     proposals = Proposal.objects.filter(programme=programme).select_related(
         "area", "activity", "revision_round", "submitted_by", "carried_from"
     )
-    if is_project_leader(request.user):
-        pass
-    elif can_read_programme(request.user):
-        proposals = proposals.visible()
-    else:
-        proposals = proposals.filter(submitted_by=request.user)
+    access = request.access
+    if not access.is_leader:
+        proposals = proposals.visible() if access.can_read else proposals.filter(submitted_by=request.user)
     return get_object_or_404(proposals, pk=pk)
 
 
-def allowed_statuses(user, proposal: Proposal) -> list[str]:
+def allowed_statuses(access, proposal: Proposal) -> list[str]:
     """Statuses this user may move the proposal to: the leader all legal moves, the steering group decisions."""
-    roles = user_roles(user)
-    allowed = proposal.allowed_transitions()
-    if PROJECT_LEADER in roles:
-        return allowed
-    if STEERING_GROUP in roles:
+    if access.is_leader:
+        return proposal.allowed_transitions()
+    if access.can_decide:
         return proposal.steering_decisions()
     return []
 
@@ -139,19 +125,19 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
             ("tittel", _("Tittel")),
             ("status", _("Status")),
         ],
-        "is_leader": is_project_leader(request.user),
+        "is_leader": request.access.is_leader,
         "moderation_count": Proposal.objects.filter(programme=programme).awaiting_moderation().count()
-        if is_project_leader(request.user)
+        if request.access.is_leader
         else 0,
     }
     return render_page(request, "measures/proposal_list.html", context, partial="proposal-table")
 
 
 def _detail_context(request: HttpRequest, programme: Programme, proposal: Proposal, **forms) -> dict:
-    leader = is_project_leader(request.user)
-    allowed = allowed_statuses(request.user, proposal)
+    leader = request.access.is_leader
+    allowed = allowed_statuses(request.access, proposal)
     return {
-        "programme": programme if can_read_programme(request.user) else None,
+        "programme": programme if request.access.can_read else None,
         "prog": programme,
         "proposal": proposal,
         "timeline": proposal.transitions.select_related("by"),
@@ -162,13 +148,13 @@ def _detail_context(request: HttpRequest, programme: Programme, proposal: Propos
         or (ActivityForm(instance=proposal, programme=programme) if leader else None),
         "council_form": forms.get("council_form") or (ChangeCouncilForm(instance=proposal) if leader else None),
         "is_leader": leader,
-        "audit_history": history_for(request.user, proposal),
+        "audit_history": history_for(request.access, proposal),
     }
 
 
 @login_required
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme, slug=slug)
+    programme = programme_for(request, slug, MEMBER)
     proposal = _proposal_for(request, programme, pk)
     return render(request, "measures/proposal_detail.html", _detail_context(request, programme, proposal))
 
@@ -176,11 +162,10 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = get_object_or_404(Programme, slug=slug)
+    programme = programme_for(request, slug, MEMBER)
     proposal = _proposal_for(request, programme, pk)
-    allowed = allowed_statuses(request.user, proposal)
-    deciders = bool(user_roles(request.user) & {PROJECT_LEADER, STEERING_GROUP})
-    if not allowed and not deciders:  # no move this user may make from here (or none at all: done)
+    allowed = allowed_statuses(request.access, proposal)
+    if not allowed and not request.access.can_decide:  # no move this user may make from here (or none at all: done)
         raise PermissionDenied
     form = StatusChangeForm(request.POST, allowed=allowed, current=proposal.status)
     changed = False
@@ -262,7 +247,7 @@ def proposal_council(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _submitter_programme(request, slug)
+    programme = programme_for(request, slug, MEMBER)
     round_ = RevisionRound.current(programme)
     form = StaffProposalForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +268,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def my_proposals(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = _submitter_programme(request, slug)
+    programme = programme_for(request, slug, MEMBER)
     proposals = (
         Proposal.objects.filter(programme=programme, submitted_by=request.user)
         .select_related("area", "revision_round")
@@ -353,7 +338,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
     form = NewRoundForm(request.POST or None)
     if request.method == "POST":
-        if not is_project_leader(request.user):
+        if not request.access.is_leader:
             raise PermissionDenied
         if form.is_valid():
             try:
@@ -364,7 +349,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Rullering %(year)s er åpnet.") % {"year": new.year})
                 return redirect("round_detail", slug=slug, year=new.year)
     rounds = programme.revision_rounds.order_by("-year")
-    context = {"programme": programme, "rounds": rounds, "form": form, "is_leader": is_project_leader(request.user)}
+    context = {"programme": programme, "rounds": rounds, "form": form, "is_leader": request.access.is_leader}
     return render(request, "measures/rounds.html", context, status=form_status(form))
 
 

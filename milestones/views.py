@@ -11,32 +11,19 @@ from django_htmx.http import retarget
 from common.htmx import form_status, render_page
 from common.versioning import change_or_stale, save_edit
 from milestones.charts import GanttRow, Marker, gantt
-from portfolio.access import can_see_history, history_for, programme_for
+from portfolio.access import history_for, programme_for
 from portfolio.models import Activity, Programme, ScheduledMonth
-from portfolio.roles import (
-    PROJECT_LEADER,
-    STEERING_GROUP,
-    can_edit_activity_items,
-    editable_activities,
-    is_project_leader,
-    user_roles,
-)
 
 from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeting
-
-
-def can_decide(user) -> bool:
-    """The steering group and the project leader record decisions (docs/roles.md)."""
-    return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP})
 
 
 def _overview_context(request, programme: Programme) -> dict:
     today = timezone.localdate()
     milestones = list(Milestone.objects.filter(programme=programme).select_related("activity"))
     # One query for what the user may edit, instead of can_edit_activity_items per row (an N+1).
-    leader = is_project_leader(request.user)
-    editable = set(editable_activities(request.user, programme).values_list("pk", flat=True)) if not leader else set()
+    leader = request.access.is_leader
+    editable = set(request.access.editable_activities().values_list("pk", flat=True)) if not leader else set()
     for milestone in milestones:
         milestone.editable = leader or milestone.activity_id in editable
     return {
@@ -44,8 +31,8 @@ def _overview_context(request, programme: Programme) -> dict:
         "today": today,
         "decision_points": DecisionPoint.objects.filter(programme=programme),
         "milestones": milestones,
-        "can_decide": can_decide(request.user),
-        "can_see_history": can_see_history(request.user),
+        "can_decide": request.access.can_decide,
+        "can_see_history": request.access.can_see_history,
     }
 
 
@@ -91,7 +78,7 @@ def _decision_editor(request, programme: Programme, point: DecisionPoint, form=N
         "form": form or DecisionForm(initial=initial),
         "postpone_form": postpone or PostponeForm(decision_point=point, initial={"version": point.version}),
         "stale": stale,
-        "audit_history": history_for(request.user, point),
+        "audit_history": history_for(request.access, point),
     }
     status = form_status(form or postpone, stale=stale)
     return _editor(request, "milestones/decision_form.html", "decision-editor", context, status=status)
@@ -100,7 +87,7 @@ def _decision_editor(request, programme: Programme, point: DecisionPoint, form=N
 @login_required
 def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    if not can_decide(request.user):
+    if not request.access.can_decide:
         raise PermissionDenied
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
     if request.method != "POST":
@@ -118,7 +105,7 @@ def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    if not can_decide(request.user):
+    if not request.access.can_decide:
         raise PermissionDenied
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
     postpone = PostponeForm(request.POST, decision_point=point)
@@ -133,15 +120,15 @@ def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpRespons
 def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
     milestone = get_object_or_404(Milestone.objects.select_related("activity"), programme=programme, code=code)
-    if not can_edit_activity_items(request.user, milestone.activity):
+    if not request.access.can_edit_activity(milestone.activity):
         # The steering group may not edit, but reads the milestone's page for its history.
-        if request.method != "GET" or not can_see_history(request.user):
+        if request.method != "GET" or not request.access.can_see_history:
             raise PermissionDenied
         context = {
             "programme": programme,
             "milestone": milestone,
             "form": None,
-            "audit_history": history_for(request.user, milestone),
+            "audit_history": history_for(request.access, milestone),
         }
         return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
     form, stale = MilestoneForm(instance=milestone), None
@@ -155,7 +142,7 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "milestone": form.instance,
         "form": form,
         "stale": stale,
-        "audit_history": history_for(request.user, milestone),
+        "audit_history": history_for(request.access, milestone),
     }
     status = form_status(form, stale=stale)
     return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=status)
@@ -199,7 +186,7 @@ def _schedule_context(request, programme: Programme) -> dict:
         "programme": programme,
         "today": today,
         "charts": schedule_charts(programme, today),
-        "can_edit_schedule": is_project_leader(request.user),
+        "can_edit_schedule": request.access.is_leader,
         "activities": Activity.objects.filter(programme=programme).only("code", "name"),
     }
 
@@ -214,7 +201,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 def schedule_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """The project leader sets the months an activity is scheduled in (rows of portfolio.ScheduledMonth)."""
     programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
+    if not request.access.is_leader:
         raise PermissionDenied
     activity = get_object_or_404(Activity, programme=programme, code=code)
     phases = list(programme.phases.all())
@@ -253,7 +240,7 @@ def _meetings_context(request, programme: Programme, series_form=None, meeting_f
         "today": today,
         "series": series,
         "next": next_meeting(programme, today),
-        "can_edit": is_project_leader(request.user),
+        "can_edit": request.access.is_leader,
         "series_form": series_form or MeetingSeriesForm(),
     }
 
@@ -268,7 +255,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def series_add(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
+    if not request.access.is_leader:
         raise PermissionDenied
     form = MeetingSeriesForm(request.POST, instance=MeetingSeries(programme=programme))
     if form.is_valid():
@@ -282,7 +269,7 @@ def series_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def meeting_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = programme_for(request, slug)
-    if not is_project_leader(request.user):
+    if not request.access.is_leader:
         raise PermissionDenied
     series = get_object_or_404(MeetingSeries, programme=programme, pk=pk)
     form = MeetingForm(request.POST, prefix=f"s{series.pk}", instance=Meeting(series=series, recorded_by=request.user))

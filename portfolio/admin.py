@@ -7,9 +7,12 @@ from .models import (
     Area,
     BudgetLine,
     Membership,
+    Organisation,
+    OrganisationMember,
     Person,
     Phase,
     Programme,
+    ProgrammeRole,
     ScheduledMonth,
     StatusReport,
 )
@@ -31,12 +34,35 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["person"]
 
 
+class ProgrammeRoleInline(admin.TabularInline):
+    model = ProgrammeRole
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_at", "granted_by"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(VersionedHistoryAdmin):
+    list_display = ["name", "organisation_number", "slug"]
+    search_fields = ["name", "organisation_number"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OrganisationMember)
+class OrganisationMemberAdmin(VersionedHistoryAdmin):
+    list_display = ["user", "organisation"]
+    list_filter = ["organisation"]
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(VersionedHistoryAdmin):
-    list_display = ["name", "municipality", "start_date", "end_date"]
-    search_fields = ["name", "municipality"]
+    list_display = ["name", "organisation", "start_date", "end_date"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+    list_select_related = ["organisation"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PhaseInline, AreaInline, MembershipInline]
+    inlines = [PhaseInline, AreaInline, MembershipInline, ProgrammeRoleInline]
 
 
 class BudgetLineInline(admin.TabularInline):

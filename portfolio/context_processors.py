@@ -1,6 +1,4 @@
-from .roles import user_roles
-
-
-def roles(request):
-    """Expose the user's roles to templates so navigation shows only what they may use."""
-    return {"roles": user_roles(request.user)}
+def access(request):
+    """The request's ProgrammeAccess (set by the access layer on programme pages), so templates ask it what the
+    user may do; None on pages outside a programme."""
+    return {"access": getattr(request, "access", None)}

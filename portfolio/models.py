@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,52 @@ MONTH_NAMES = [
 ]
 
 
+class OrganisationManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Organisation(Versioned, models.Model):
+    """A municipality (or another public body) that runs programmes; one installation may serve several."""
+
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
+    organisation_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{9}$", _("Organisasjonsnummeret har ni sifre."))],
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logoer/",
+        blank=True,
+        help_text=_("PNG eller JPEG, vises i toppen av sidene og i PDF-ene."),
+    )
+    colour = models.CharField(
+        _("farge"),
+        max_length=7,
+        default="#00509e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Skriv fargen som #rrggbb, for eksempel #00509e."))],
+        help_text=_("Kommunens profilfarge på sidene og i PDF-ene."),
+    )
+
+    objects = OrganisationManager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisasjon")
+        verbose_name_plural = _("organisasjoner")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
 class ProgrammeManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -35,7 +82,9 @@ class ProgrammeManager(models.Manager):
 class Programme(Versioned, models.Model):
     slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
     name = models.CharField(_("navn"), max_length=200)
-    municipality = models.CharField(_("kommune"), max_length=100)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("organisasjon")
+    )
     goal = models.TextField(_("mål"), blank=True)
     scope = models.TextField(_("omfang og avgrensning"), blank=True)
     start_date = models.DateField(_("startdato"))
@@ -63,6 +112,13 @@ class Programme(Versioned, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    natural_key.dependencies = ["portfolio.organisation"]
+
+    @property
+    def municipality(self) -> str:
+        """The name of the municipality (organisation) that runs the programme, for headings and reports."""
+        return self.organisation.name
 
 
 class PhaseManager(models.Manager):
@@ -138,23 +194,30 @@ class Area(Versioned, models.Model):
 
 
 class PersonManager(models.Manager):
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
+    def get_by_natural_key(self, organisation_slug, name):
+        return self.get(organisation__slug=organisation_slug, name=name)
 
 
 class Person(Versioned, models.Model):
-    """Someone in the organisation; may or may not have a user account."""
+    """Someone in the organisation; may or may not have a user account.
 
-    name = models.CharField(_("navn"), max_length=200, unique=True)
+    People belong to one organisation, so that one municipality's staff never appear in another's lists; a user
+    who works for two municipalities is a person in each.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisasjon")
+    )
+    name = models.CharField(_("navn"), max_length=200)
     title = models.CharField(_("stilling/funksjon"), max_length=200, blank=True)
     unit = models.CharField(_("enhet"), max_length=200, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
-    user = models.OneToOneField(
+    user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="person",
+        related_name="people",
         verbose_name=_("brukerkonto"),
     )
 
@@ -166,12 +229,22 @@ class Person(Versioned, models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="person_name_unique_in_organisation"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="person_user_unique_in_organisation",
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
-        return (self.name,)
+        return (*self.organisation.natural_key(), self.name)
+
+    natural_key.dependencies = ["portfolio.organisation"]
 
 
 class Membership(models.Model):
@@ -205,6 +278,68 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_role_display()}"
+
+
+class ProgrammeRole(models.Model):
+    """What a user may do in one programme (docs/roles.md). A user may hold several roles, in several programmes.
+
+    The access layer (portfolio/access.py) reads these rows; the organisation chart of the plan (Membership,
+    with Person) is a separate matter and grants nothing.
+    """
+
+    class Role(models.TextChoices):
+        PROJECT_LEADER = "prosjektleder", _("Prosjektleder")
+        STEERING_GROUP = "styringsgruppe", _("Styringsgruppe")
+        PROJECT_GROUP = "prosjektgruppe", _("Prosjektgruppe")
+        STAFF = "ansatt", _("Ansatt")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles", verbose_name=_("bruker")
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program"))
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("gitt"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gitt av"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rolle")
+        verbose_name_plural = _("roller")
+        ordering = ["programme", "role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "programme", "role"], name="programme_role_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} ({self.programme})"
+
+
+class OrganisationMember(models.Model):
+    """An employee of the organisation: submits proposals to, and follows their own in, all its programmes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisations", verbose_name=_("bruker")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="members", verbose_name=_("organisasjon")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ansatt i organisasjonen")
+        verbose_name_plural = _("ansatte i organisasjonen")
+        ordering = ["organisation", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="organisation_member_unique")]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
 
 
 class ActivityQuerySet(models.QuerySet):

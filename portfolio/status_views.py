@@ -12,7 +12,6 @@ from common.versioning import save_edit
 from .access import history_for, programme_for
 from .forms import StatusReportForm
 from .models import Activity, Programme, StatusReport
-from .roles import can_edit_activity_items, editable_activities
 
 
 def _activity_for(programme: Programme, code: str) -> Activity:
@@ -25,17 +24,17 @@ def _report_for(activity: Activity, pk: int) -> StatusReport:
     return get_object_or_404(StatusReport.objects.select_related("author"), activity=activity, pk=pk)
 
 
-def can_edit_report(user, report: StatusReport) -> bool:
+def can_edit_report(access, report: StatusReport) -> bool:
     """Whoever may write the activity's reports may correct them (docs/roles.md: the project group edits the status
     reports of its own activities; the project leader all)."""
-    return can_edit_activity_items(user, report.activity)
+    return access.can_edit_activity(report.activity)
 
 
 @login_required
 def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
     activity = _activity_for(programme, code)
-    if not can_edit_activity_items(request.user, activity):
+    if not request.access.can_edit_activity(activity):
         raise PermissionDenied
     form = StatusReportForm(request.POST or None, activity=activity, instance=StatusReport(activity=activity))
     if request.method == "POST" and form.is_valid():
@@ -54,7 +53,7 @@ def report_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResp
     programme = programme_for(request, slug)
     activity = _activity_for(programme, code)
     report = _report_for(activity, pk)
-    if not can_edit_report(request.user, report):
+    if not can_edit_report(request.access, report):
         raise PermissionDenied
     form, stale = StatusReportForm(activity=activity, instance=report), None
     if request.method == "POST":
@@ -78,15 +77,15 @@ def report_detail(request: HttpRequest, slug: str, code: str, pk: int) -> HttpRe
         "programme": programme,
         "activity": activity,
         "report": report,
-        "can_edit_report": can_edit_report(request.user, report),
-        "can_edit_status": can_edit_activity_items(request.user, activity),
+        "can_edit_report": can_edit_report(request.access, report),
+        "can_edit_status": request.access.can_edit_activity(activity),
         "status_reports": activity.status_reports.select_related("author").exclude(pk=report.pk),
-        "history": history_for(request.user, report),
+        "history": history_for(request.access, report),
     }
     return render(request, "portfolio/status_report_detail.html", context)
 
 
-def status_rows(programme: Programme, user, today) -> list[dict]:
+def status_rows(programme: Programme, access, today) -> list[dict]:
     """One row per activity: its latest report, when the next is due and whether it is overdue.
 
     A fixed number of queries however many activities and reports there are.
@@ -98,7 +97,7 @@ def status_rows(programme: Programme, user, today) -> list[dict]:
         .latest_per_activity()
         .select_related("author")
     }
-    editable = set(editable_activities(user, programme).values_list("pk", flat=True))
+    editable = set(access.editable_activities().values_list("pk", flat=True))
     rows = []
     for activity in activities:
         due = activity.status_report_due_on
@@ -119,7 +118,7 @@ def status_rows(programme: Programme, user, today) -> list[dict]:
 def status_overview(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
     today = timezone.localdate()
-    rows = status_rows(programme, request.user, today)
+    rows = status_rows(programme, request.access, today)
     context = {
         "programme": programme,
         "today": today,

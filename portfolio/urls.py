@@ -1,6 +1,6 @@
 """The programme core's pages, under the programme's URL (included by config.urls)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import status_views, views
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("budsjett/", views.budget, name="budget"),
     path("budsjett/linje/<int:pk>/", views.budget_line, name="budget_line"),
     path("budsjett/linje/<int:pk>/faktisk/", views.budget_line_actual, name="budget_line_actual"),
+    path("medlemmer/", include("portfolio.member_urls")),
+    path("oppsett/", include("portfolio.setup_urls")),
 ]

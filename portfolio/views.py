@@ -15,7 +15,6 @@ from common.versioning import save_edit
 from .access import leader_programme_for, programme_for
 from .forms import BudgetLineActualForm
 from .models import BudgetLine, Phase
-from .roles import is_project_leader
 
 
 @login_required
@@ -31,7 +30,7 @@ def budget(request: HttpRequest, slug: str) -> HttpResponse:
             (kind.value, kind.label, [line for line in lines if line.kind == kind], totals[kind.value])
             for kind in BudgetLine.Kind
         ]
-    context = {"programme": programme, "phases": phases, "can_edit": is_project_leader(request.user)}
+    context = {"programme": programme, "phases": phases, "can_edit": request.access.is_leader}
     return render(request, "portfolio/budget.html", context)
 
 
@@ -50,7 +49,7 @@ def budget_line(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     line = budget_line_for(request, slug, pk)
     if not request.htmx:
         return redirect(reverse("budget", args=[slug]) + f"#linje-{line.pk}")
-    context = {"programme": line.phase.programme, "line": line, "can_edit": is_project_leader(request.user)}
+    context = {"programme": line.phase.programme, "line": line, "can_edit": request.access.is_leader}
     return render(request, "portfolio/budget.html#budget-row", context)
 
 

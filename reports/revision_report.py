@@ -538,7 +538,10 @@ def build_yearly_reports(today=None) -> list[int]:
 def _notify_project_leaders(report: RevisionReport) -> None:
     addresses = list(
         get_user_model()
-        .objects.filter(groups__name=PROJECT_LEADER, is_active=True)
+        # That programme's project leaders only: another programme's leaders must not hear of it.
+        .objects.filter(
+            programme_roles__programme=report.programme, programme_roles__role=PROJECT_LEADER, is_active=True
+        )
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

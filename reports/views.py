@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.htmx import form_status
-from portfolio.access import leader_programme_for, programme_for
+from portfolio.access import LEAD, READ, programme_for
 
 from .forms import RevisionReportForm
 from .models import PlanSnapshot, RevisionReport
@@ -18,15 +18,17 @@ from .tasks import build_revision_report
 
 
 def report_for(request: HttpRequest, slug: str, pk: int) -> RevisionReport:
-    programme = leader_programme_for(request, slug)
+    """A report of the programme, for everyone who reads the programme (the steering group reads the PDF)."""
+    programme = programme_for(request, slug)
     return get_object_or_404(RevisionReport.objects.select_related("programme"), programme=programme, pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
-    """Earlier revision reports, and the form that orders a new one (built by a Celery task)."""
-    programme = leader_programme_for(request, slug)
+    """Earlier revision reports for all who read the programme; the project leader orders a new one here (built by
+    a Celery task)."""
+    programme = programme_for(request, slug, LEAD if request.method == "POST" else READ)
     form = RevisionReportForm(request.POST or None, programme=programme, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)

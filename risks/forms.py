@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_spreadsheet
 from common.versioning import VersionedModelForm
-from portfolio.models import Activity
+from portfolio.models import Activity, Person
 from portfolio.validation import check_within_programme
 
 from .models import Band, Mitigation, Risk
@@ -122,6 +122,7 @@ class RiskForm(VersionedModelForm):
             activities if activities is not None else Activity.objects.filter(programme=programme)
         )
         self.fields["activity"].empty_label = _("Hele programmet")
+        self.fields["owner"].queryset = Person.objects.filter(organisation_id=programme.organisation_id)
         self.fields["next_review_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean_next_review_on(self):
@@ -148,14 +149,15 @@ class MitigationForm(VersionedModelForm):
             "due_on": {"invalid": _("Skriv fristen som dd.mm.åååå.")},
         }
 
-    def __init__(self, *args, programme=None, **kwargs):
+    def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = programme
+        self.fields["responsible"].queryset = Person.objects.filter(organisation_id=programme.organisation_id)
         self.fields["due_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean_due_on(self):
         day = self.cleaned_data.get("due_on")
-        return check_within_programme(day, self.programme) if self.programme else day
+        return check_within_programme(day, self.programme)
 
 
 class ImportForm(forms.Form):

@@ -68,7 +68,7 @@ class RiskResource(resources.ModelResource):
         self.programme = programme
         self.user = user
         activities = Activity.objects.filter(programme=programme)
-        people = Person.objects.all()
+        people = Person.objects.filter(organisation_id=programme.organisation_id)
         statuses = {label: value for value, label in Risk.Status.choices} | {v: v for v in Risk.Status.values}
         table = {
             "activity": LookupWidget(

@@ -12,7 +12,6 @@ from common.htmx import form_status, render_page
 from common.versioning import save_edit, submitted_version
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
-from portfolio.roles import can_edit_activity_items, editable_activities, is_project_leader
 from risks.charts import heatmap, risk_history
 
 from .forms import AssessmentForm, ImportForm, MitigationForm, RegisterFilterForm, RiskForm
@@ -20,12 +19,12 @@ from .models import Mitigation, Risk
 from .resources import export_file, run_import
 
 
-def can_edit_risk(user, risk: Risk) -> bool:
+def can_edit_risk(access, risk: Risk) -> bool:
     """Project leader: every risk. Project group: risks of activities they work on.
 
     A programme-level risk (no activity) is the project leader's alone.
     """
-    return can_edit_activity_items(user, risk.activity)
+    return access.can_edit_activity(risk.activity)
 
 
 def risk_for(request: HttpRequest, slug: str, code: str, *, edit: bool = False) -> Risk:
@@ -34,7 +33,7 @@ def risk_for(request: HttpRequest, slug: str, code: str, *, edit: bool = False) 
     risk = get_object_or_404(
         Risk.objects.select_related("programme", "activity", "owner").with_latest(), programme=programme, code=code
     )
-    if edit and not can_edit_risk(request.user, risk):
+    if edit and not can_edit_risk(request.access, risk):
         raise PermissionDenied
     return risk
 
@@ -75,7 +74,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         "heatmap": register_heatmap(programme, without_cell.heat_counts(), filters.query_without_cell(), filters.cell),
         "cell": filters.cell,
         "attention_count": Risk.objects.filter(programme=programme).needing_attention(today).count(),
-        "can_create": is_project_leader(request.user) or editable_activities(request.user, programme).exists(),
+        "can_create": request.access.is_leader or request.access.editable_activities().exists(),
     }
     return render_page(request, "risks/register.html", context, partial="risk-register")
 
@@ -93,13 +92,13 @@ def _detail_context(request, risk: Risk) -> dict:
         "history_chart": risk_history([(a.assessed_on, a.rf) for a in history]),
         "heatmap": register_heatmap(risk.programme, counts, highlight=cell),
         "mitigations": risk.mitigations.select_related("responsible"),
-        "can_edit": can_edit_risk(request.user, risk),
+        "can_edit": can_edit_risk(request.access, risk),
         # Start from the current scores: a re-scoring usually moves one of them by a step.
         "assessment_form": AssessmentForm(
             initial={"probability": risk.latest_probability, "consequence": risk.latest_consequence}
         ),
-        "mitigation_form": MitigationForm(),
-        "audit_history": history_for(request.user, risk),
+        "mitigation_form": MitigationForm(programme=risk.programme),
+        "audit_history": history_for(request.access, risk),
     }
 
 
@@ -169,7 +168,7 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
         programme = programme_for(request, slug)
         risk = Risk(programme=programme)
         # A project-group member adds risks to the activities they are responsible for: without one, nothing.
-        if not (is_project_leader(request.user) or editable_activities(request.user, programme).exists()):
+        if not (request.access.is_leader or request.access.editable_activities().exists()):
             raise PermissionDenied
     else:
         risk = risk_for(request, slug, code, edit=True)
@@ -189,8 +188,8 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
 
 def _risk_form(request: HttpRequest, risk: Risk, programme: Programme, data=None) -> RiskForm:
     """The risk form; the activity choice is limited to what the user may edit."""
-    form = RiskForm(data, instance=risk, programme=programme, activities=editable_activities(request.user, programme))
-    if not is_project_leader(request.user):
+    form = RiskForm(data, instance=risk, programme=programme, activities=request.access.editable_activities())
+    if not request.access.is_leader:
         # A programme-level risk (no activity) is the project leader's alone.
         form.fields["activity"].required = True
         form.fields["activity"].error_messages["required"] = _("Velg en hovedaktivitet du er ansvarlig for.")

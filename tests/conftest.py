@@ -5,13 +5,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
 from config.celery import app
 from portfolio.models import Programme
-from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
 
 PLAN_SLUG = "nordre-land-digitalisering"
 
@@ -100,11 +98,6 @@ def staff(db):
 def outsider(db):
     """A logged-in user with no role at all."""
     return get_user_model().objects.create_user("utenfor", password="x")
-
-
-@pytest.fixture
-def role_groups(db):
-    return {name: Group.objects.get(name=name) for name in (PROJECT_LEADER, STEERING_GROUP, PROJECT_GROUP, STAFF)}
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

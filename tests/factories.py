@@ -7,10 +7,21 @@ from decimal import Decimal
 from benefits.models import Benefit, BenefitPlan
 from measures.models import Proposal, RevisionRound
 from milestones.models import DecisionPoint, Milestone
-from portfolio.models import Activity, BudgetLine, Phase, Programme, ScheduledMonth
+from portfolio.models import Activity, BudgetLine, Organisation, Person, Phase, Programme, ProgrammeRole, ScheduledMonth
 from risks.models import Mitigation, Risk
 
 _seq = itertools.count(1)
+
+
+def organisation(**kwargs) -> Organisation:
+    n = next(_seq)
+    return Organisation.objects.create(**{"name": f"Testkommune {n}", "slug": f"testkommune-{n}", **kwargs})
+
+
+def person(**kwargs) -> Person:
+    """A person; in the Nordre Land organisation unless another is given."""
+    kwargs.setdefault("organisation", Organisation.objects.get(slug="nordre-land"))
+    return Person.objects.create(**kwargs)
 
 
 def programme(**kwargs) -> Programme:
@@ -18,11 +29,18 @@ def programme(**kwargs) -> Programme:
     defaults = {
         "slug": f"program-{n}",
         "name": f"Testprogram {n}",
-        "municipality": "Testkommune",
         "start_date": date(2020, 1, 1),
         "end_date": date(2022, 12, 31),
     }
+    if "organisation" not in kwargs:
+        kwargs["organisation"] = organisation()
     return Programme.objects.create(**{**defaults, **kwargs})
+
+
+def grant(user, programme: Programme, *roles: str) -> None:
+    """Give `user` these roles (prosjektleder, styringsgruppe, prosjektgruppe, ansatt) in `programme`."""
+    for role in roles:
+        ProgrammeRole.objects.get_or_create(user=user, programme=programme, role=role)
 
 
 def activity(programme: Programme, **kwargs) -> Activity:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,18 +19,12 @@ from common.versioning import change_or_stale
 from measures.models import Proposal
 from milestones.forms import DecisionForm
 from milestones.models import DecisionPoint
-from portfolio.access import programme_for
+from portfolio.access import DECIDE, programme_for
 from portfolio.models import Programme
-from portfolio.roles import PROJECT_LEADER, STEERING_GROUP, user_roles
 
 from .agenda import compile_agenda, decision_choices, default_day, meeting_dates
 
 TEMPLATE = "workspace/agenda.html"
-
-
-def can_decide(user) -> bool:
-    """The steering group and the project leader record decisions; the project group only reads."""
-    return bool(user_roles(user) & {PROJECT_LEADER, STEERING_GROUP})
 
 
 class ProposalDecisionForm(forms.Form):
@@ -97,7 +91,7 @@ def _proposal_form(proposal: Proposal, data=None) -> ProposalDecisionForm:
 def _context(request: HttpRequest, programme: Programme, day: date, forms_by_key: dict | None = None) -> dict:
     forms_by_key = forms_by_key or {}
     agenda = compile_agenda(programme, day)
-    decide = can_decide(request.user)
+    decide = request.access.can_decide
     if decide:
         for point in agenda.decision_points:
             point.form = forms_by_key.get(("bp", point.code)) or _point_form(point, day)
@@ -142,9 +136,7 @@ def _posted_day(request: HttpRequest, programme: Programme) -> date:
 @require_POST
 def decide_point(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     """Record the steering group's decision on a decision point from the agenda."""
-    programme = programme_for(request, slug)
-    if not can_decide(request.user):
-        raise PermissionDenied
+    programme = programme_for(request, slug, DECIDE)
     point = get_object_or_404(DecisionPoint, programme=programme, code=code)
     day = _posted_day(request, programme)
     form = _point_form(point, day, request.POST)
@@ -184,9 +176,7 @@ def decide_point(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 @require_POST
 def decide_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Record the steering group's decision on a proposal awaiting it, through Proposal.transition_to."""
-    programme = programme_for(request, slug)
-    if not can_decide(request.user):
-        raise PermissionDenied
+    programme = programme_for(request, slug, DECIDE)
     proposal = get_object_or_404(
         Proposal.objects.visible().select_related("area", "activity").with_priority(), programme=programme, pk=pk
     )

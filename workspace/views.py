@@ -13,9 +13,8 @@ from common.history import history_entries
 from common.htmx import render_page
 from measures.models import Proposal
 from milestones.models import DecisionPoint, Milestone
-from portfolio.access import can_see_history, programme_for
-from portfolio.models import MONTH_NAMES, Activity, Membership, Programme, ScheduledMonth
-from portfolio.roles import can_edit_activity_items, can_read_programme
+from portfolio.access import programme_for, programmes_for, readable_programme_ids
+from portfolio.models import MONTH_NAMES, Activity, Membership, ScheduledMonth
 from risks.models import Risk
 
 from .dashboard import build_dashboard
@@ -23,18 +22,18 @@ from .dashboard import build_dashboard
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    if can_read_programme(request.user):
-        programmes = list(Programme.objects.order_by("-start_date"))
+    programmes = list(programmes_for(request.user).select_related("organisation").order_by("-start_date"))
+    readable = readable_programme_ids(request.user)
+    if readable:
         if len(programmes) == 1:
             return redirect("programme", slug=programmes[0].slug)
-        return render(request, "workspace/home.html", {"programmes": programmes})
-    # Staff (and users without a role) see their own proposals.
+        return render(request, "workspace/home.html", {"programmes": programmes, "readable": readable})
+    # Staff (and users without a role) see their own proposals, and the programmes they may send proposals to.
     own = (
-        Proposal.objects.filter(submitted_by=request.user)
-        .select_related("area", "revision_round")
+        Proposal.objects.filter(submitted_by=request.user, programme__in=programmes)
+        .select_related("area", "revision_round", "programme")
         .order_by("-submitted_on", "-id")
     )
-    programmes = Programme.objects.order_by("-start_date")
     return render(request, "workspace/staff_home.html", {"own_proposals": own, "programmes": programmes})
 
 
@@ -132,7 +131,7 @@ def _tab_context(request: HttpRequest, tab: str, activity: Activity) -> dict:
     if tab == "status":
         return {
             "status_reports": activity.status_reports.select_related("author"),
-            "can_edit_status": can_edit_activity_items(request.user, activity),
+            "can_edit_status": request.access.can_edit_activity(activity),
         }
     if tab == "historikk":
         return {"history": history_entries(activity)}
@@ -154,7 +153,7 @@ def activity_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         programme=programme,
         code=code.upper(),
     )
-    tabs = [(name, label) for name, label in ACTIVITY_TABS if name != "historikk" or can_see_history(request.user)]
+    tabs = [(name, label) for name, label in ACTIVITY_TABS if name != "historikk" or request.access.can_see_history]
     tab = request.GET.get("fane", "oversikt")
     if tab not in dict(tabs):
         tab = "oversikt"

@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
-from portfolio.models import BudgetLine, Person, StatusReport
+from portfolio.models import BudgetLine, StatusReport
 from portfolio.roles import PROJECT_GROUP
 from reports.models import RevisionReport
 from tests import factories
@@ -212,11 +211,11 @@ class Samples:
 def users(plan, project_leader, steering_member, project_member, staff):
     """One user per role; the project-group member is responsible for OWN, the other one for nothing."""
     own = plan.activities.get(code=OWN)
-    own.responsible = Person.objects.create(name="Prosjekt Demo", user=project_member)
+    own.responsible = factories.person(name="Prosjekt Demo", user=project_member)
     own.save()
     other = get_user_model().objects.create_user("prosjekt2", password="x")
-    other.groups.add(Group.objects.get(name=PROJECT_GROUP))
-    Person.objects.create(name="Prosjekt To", user=other)
+    factories.grant(other, plan, PROJECT_GROUP)
+    factories.person(name="Prosjekt To", user=other)
     return {
         "anonymous": None,
         "staff": staff,

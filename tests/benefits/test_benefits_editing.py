@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from benefits.models import Benefit, BenefitPlan
 from portfolio.models import Person
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ BENEFIT_DATA = {
 
 
 def member_of(user, plan, code) -> Person:
-    person = Person.objects.create(name=f"Person {user.username}", user=user)
+    person = factories.person(name=f"Person {user.username}", user=user)
     plan.activities.get(code=code).working_group.add(person)
     return person
 
@@ -83,7 +84,7 @@ def test_steering_group_cannot_edit_plans_or_benefits(client, plan, steering_mem
 
 
 def test_project_leader_adds_a_benefit_with_owner(client, plan, project_leader):
-    owner = Person.objects.create(name="Siri Servicetorg")
+    owner = factories.person(name="Siri Servicetorg")
     client.force_login(project_leader)
     response = client.post(reverse("benefit_create", args=[SLUG, "GP-HA02"]), {**BENEFIT_DATA, "owner": owner.pk})
     benefit = Benefit.objects.get(indicator="Telefoner til sentralbordet")

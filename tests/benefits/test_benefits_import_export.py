@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from benefits.models import Benefit, BenefitMeasurement
 from benefits.resources import export_file, run_import
-from portfolio.models import Person
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_dry_run_reports_but_saves_nothing(plan, porto):
 
 
 def test_benefits_import_creates_and_updates(plan, porto):
-    Person.objects.create(name="Kari Arkivleder")
+    factories.person(name="Kari Arkivleder")
     content = csv_bytes(
         "ID;Plan;Gevinst;Type;Budsjettfrigjørende;Indikator;Enhet;Nullpunkt;Nullpunkt dato;Mål;Måldato;"
         "Målemetode;Målefrekvens (måneder);Gevinsteier;Status",

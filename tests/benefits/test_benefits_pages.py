@@ -33,7 +33,7 @@ def benefit_url(benefit, name="benefit_detail"):
 
 
 def link_person(user, activity, *, responsible=False) -> Person:
-    person = Person.objects.create(name=f"Person {user.username}", user=user)
+    person = factories.person(name=f"Person {user.username}", user=user)
     if responsible:
         activity.responsible = person
         activity.save()
@@ -211,7 +211,7 @@ def test_unknown_plan_or_benefit_of_another_plan_is_404(client, plan, project_le
 
 
 def test_overview_lists_owner_target_latest_measurement_and_realisation(client, examples, steering_member, porto):
-    owner = Person.objects.create(name="Kari Arkivleder", email="kari@example.no")
+    owner = factories.person(name="Kari Arkivleder", email="kari@example.no")
     porto.owner = owner
     porto.save()
     porto.measurements.create(measured_on=date(2018, 12, 31), value=Decimal(126000))  # 60 %
@@ -242,7 +242,7 @@ def test_overview_filters_with_htmx_return_the_table_only(client, examples, stee
 
 
 def test_overview_filters_by_owner_and_activity_filter_limits_yearly_totals(client, examples, steering_member, porto):
-    owner = Person.objects.create(name="Ola Eier")
+    owner = factories.person(name="Ola Eier")
     porto.owner = owner
     porto.save()
     client.force_login(steering_member)
@@ -255,7 +255,7 @@ def test_overview_filters_by_owner_and_activity_filter_limits_yearly_totals(clie
 
 
 def _grow(plan, times):
-    owner = Person.objects.create(name=f"Eier {Person.objects.count()}")
+    owner = factories.person(name=f"Eier {Person.objects.count()}")
     for _ in range(times):
         activity = factories.activity(plan)
         bp = factories.benefit_plan(plan, activity, benefits=3)
@@ -287,7 +287,7 @@ def test_plan_page_query_count_is_constant(client, examples, project_leader):
     bp = BenefitPlan.objects.get(code="GP-HA02")
     for i in range(20):
         b = Benefit.objects.create(
-            plan=bp, description="x", kind="other", indicator=f"I{i}", owner=Person.objects.create(name=f"P{i}")
+            plan=bp, description="x", kind="other", indicator=f"I{i}", owner=factories.person(name=f"P{i}")
         )
         b.measurements.create(value=1)
     assert count_queries(client, url) == base

@@ -10,7 +10,7 @@ from django.core import mail
 from benefits.models import Benefit
 from benefits.services import send_measurement_reminders
 from benefits.tasks import send_measurement_reminders as reminder_task
-from portfolio.models import Person
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def owned(plan) -> Benefit:
     """Quarterly benefit (baseline 30.06.2017) owned by someone with an e-mail address."""
     benefit = Benefit.objects.get(indicator="Utrykninger til alarmer uten behov for hjelp")
-    benefit.owner = Person.objects.create(name="Eva Eier", email="eva@example.no")
+    benefit.owner = factories.person(name="Eva Eier", email="eva@example.no")
     benefit.save()
     return benefit
 
@@ -55,7 +55,7 @@ def test_benefits_without_owner_email_frequency_or_that_are_closed_are_not_remin
     owned.status = Benefit.Status.REALISED
     owned.save()
     other = Benefit.objects.get(indicator="Hjemmeboende med trygghetspakke")
-    other.owner = Person.objects.create(name="Uten Epost")
+    other.owner = factories.person(name="Uten Epost")
     other.save()
     assert send_measurement_reminders(today=date(2019, 1, 1)) == 0
     assert mail.outbox == []

@@ -3,7 +3,7 @@
 import pytest
 
 from common.history import history_entries
-from portfolio.access import can_see_history
+from portfolio.access import ProgrammeAccess
 from risks.models import Risk
 
 
@@ -36,7 +36,12 @@ def test_history_costs_a_constant_number_of_queries(plan, django_assert_max_num_
     assert len(entries) == 20
 
 
-def test_only_project_leader_and_steering_group_see_history(project_leader, steering_member, project_member, staff):
+def test_only_project_leader_and_steering_group_see_history(
+    plan, project_leader, steering_member, project_member, staff
+):
+    def can_see_history(user):
+        return ProgrammeAccess.of(user, plan).can_see_history
+
     assert can_see_history(project_leader)
     assert can_see_history(steering_member)
     assert not can_see_history(project_member)

@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 import pytest
 import requests
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -91,9 +90,9 @@ def form_on(html: str, action: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def second_leader(db):
+def second_leader(plan):
     user = get_user_model().objects.create_user("leder2", password="x", first_name="Andre", last_name="Leder")
-    user.groups.add(Group.objects.get(name=PROJECT_LEADER))
+    factories.grant(user, plan, PROJECT_LEADER)
     return user
 
 

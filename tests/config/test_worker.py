@@ -31,7 +31,7 @@ def start_worker(*, purge: bool = True, env: dict | None = None, log=None) -> su
             "-m",
             "celery",
             "-A",
-            "portfolio",
+            "config",
             "worker",
             "--pool=solo",
             "--concurrency=1",

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from measures.models import Proposal
-from portfolio.models import Activity, BudgetLine, Programme, ScheduledMonth
+from portfolio.models import Activity, BudgetLine, Programme, ProgrammeRole, ScheduledMonth
 from risks.models import Risk, RiskAssessment
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,18 @@ def test_loads_plan_and_users_into_an_empty_database(db):
         assert get_user_model().objects.get(username=username).check_password("demo")
 
 
-def test_demo_users_have_one_role_each(project_leader, steering_member, project_member, staff):
-    assert [g.name for g in project_leader.groups.all()] == ["Prosjektleder"]
-    assert project_leader.is_staff  # so the project leader can use /admin/
-    assert [g.name for g in steering_member.groups.all()] == ["Styringsgruppe"]
-    assert [g.name for g in project_member.groups.all()] == ["Prosjektgruppe"]
-    assert [g.name for g in staff.groups.all()] == ["Ansatt"]
-    assert not staff.is_staff
+def test_demo_users_are_members_of_the_plan_with_one_role_each(
+    plan, project_leader, steering_member, project_member, staff
+):
+    def roles(user):
+        return list(ProgrammeRole.objects.filter(user=user).values_list("programme__slug", "role"))
+
+    assert roles(project_leader) == [(plan.slug, "prosjektleder")]
+    assert roles(steering_member) == [(plan.slug, "styringsgruppe")]
+    assert roles(project_member) == [(plan.slug, "prosjektgruppe")]
+    assert roles(staff) == [(plan.slug, "ansatt")]
+    # The admin is for installation administrators: no demo user gets into it.
+    assert not any(u.is_staff or u.is_superuser for u in (project_leader, steering_member, project_member, staff))
 
 
 def test_refuses_to_create_demo_users_in_production(db, settings):

@@ -7,7 +7,6 @@ import time_machine
 from django.urls import reverse
 
 from milestones.models import DecisionPoint, Milestone
-from portfolio.models import Person
 from tests import factories
 from tests.utils import count_queries
 
@@ -124,7 +123,7 @@ def test_milestone_status_is_updated_with_actual_date_and_evidence(client, plan,
 
 
 def test_project_group_updates_only_milestones_of_its_own_activities(client, plan, project_member):
-    person = Person.objects.create(name="Prosjekt Demo", user=project_member)
+    person = factories.person(name="Prosjekt Demo", user=project_member)
     activity = plan.activities.get(code="HA04")  # MP3
     activity.responsible = person
     activity.save()
@@ -145,7 +144,7 @@ def test_staff_cannot_see_decision_points_and_milestones(client, plan, staff):
 
 def test_overview_query_count_is_constant_for_10x_and_100x_data(client, plan, project_member):
     """Guards the activity and the edit check (working group) per milestone."""
-    Person.objects.create(name="Prosjekt Demo", user=project_member)
+    factories.person(name="Prosjekt Demo", user=project_member)
     client.force_login(project_member)
     for _ in range(10):
         factories.milestone(plan, activity=factories.activity(plan))

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portfolio.models import BudgetLine
 from portfolio.roles import PROJECT_LEADER
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +125,7 @@ def test_without_htmx_the_edit_is_a_full_page_and_saving_redirects_to_the_line(c
 
 def test_two_editors_the_second_sees_the_first_ones_value_and_nothing_is_overwritten(plan, project_leader, salary):
     other = get_user_model().objects.create_user("leder2", password="x")
-    other.groups.add(*project_leader.groups.filter(name=PROJECT_LEADER))
+    factories.grant(other, plan, PROJECT_LEADER)
     first, second = Client(), Client()
     first.force_login(project_leader)
     second.force_login(other)

@@ -7,8 +7,9 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from portfolio.models import Activity, Person, StatusReport
+from portfolio.models import Activity, StatusReport
 from portfolio.tasks import send_status_report_reminders, status_report_reminders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def ha01(plan) -> Activity:
     """HA01 (first scheduled January 2017, so its first report is due 15.01.2017) with a responsible."""
     activity = plan.activities.get(code="HA01")
-    activity.responsible = Person.objects.create(name="Rita Ansvarlig", email="rita@example.no")
+    activity.responsible = factories.person(name="Rita Ansvarlig", email="rita@example.no")
     activity.save()
     return activity
 
@@ -85,7 +86,7 @@ def test_users_email_is_used_when_the_person_has_none(ha01):
 
 def test_no_reminder_without_address_or_outside_the_programme(ha01, plan):
     other = plan.activities.get(code="HA02")
-    other.responsible = Person.objects.create(name="Uten Epost")
+    other.responsible = factories.person(name="Uten Epost")
     other.save()
     assert status_report_reminders(today=date(2019, 11, 2)) == 0  # the programme ended 01.11.2019
     ha01.responsible.email = ""

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from portfolio.models import Activity, Person, StatusReport
+from portfolio.models import Activity, StatusReport
 from tests import factories
 from tests.utils import count_queries
 
@@ -59,7 +59,7 @@ def edit_url(report) -> str:
 @pytest.fixture
 def responsible_member(project_member, ha01):
     """The demo project-group user, made responsible for HA01 through a Person record."""
-    person = Person.objects.create(name="Prosjekt Medlem", user=project_member, email="pm@example.no")
+    person = factories.person(name="Prosjekt Medlem", user=project_member, email="pm@example.no")
     ha01.responsible = person
     ha01.save()
     return project_member
@@ -88,7 +88,7 @@ def test_responsible_and_working_group_may_write_but_not_others(
     assert client.post(create_url(ha01), report_data()).status_code == 302
     other = plan.activities.get(code="HA02")
     assert client.get(create_url(other)).status_code == 403
-    other.working_group.add(responsible_member.person)
+    other.working_group.add(responsible_member.people.get())
     assert client.get(create_url(other)).status_code == 200
     client.force_login(steering_member)
     assert client.get(create_url(ha01)).status_code == 403

@@ -23,7 +23,7 @@ def url(name: str, *args) -> str:
 @pytest.fixture
 def own_activity(plan, project_member):
     """HA04, with the demo project-group user as its responsible person."""
-    person = Person.objects.create(name="Prosjekt Demo", user=project_member)
+    person = factories.person(name="Prosjekt Demo", user=project_member)
     activity = plan.activities.get(code="HA04")
     activity.responsible = person
     activity.save()

@@ -150,7 +150,7 @@ def test_steering_group_reads_the_register_without_edit_links(client, plan, stee
 
 
 def grow(plan, times: int) -> None:
-    owner = Person.objects.create(name=f"Eier {Person.objects.count()}")
+    owner = factories.person(name=f"Eier {Person.objects.count()}")
     for _ in range(times):
         activity = factories.activity(plan)
         risk = factories.risk(plan, activity=activity, owner=owner, next_review_on=date(2017, 1, 1))

@@ -2,14 +2,13 @@ import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from milestones.models import MeetingSeries
-from portfolio.models import Programme
-from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP, sync_roles
+from portfolio.models import Programme, ProgrammeRole
+from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
 
 PLAN_SLUG = "nordre-land-digitalisering"
 PLAN_FIXTURES = [
@@ -48,7 +47,6 @@ class Command(BaseCommand):
                 "Bruk --allow-production hvis dette virkelig er en demoinstallasjon."
             )
         with transaction.atomic():
-            sync_roles()
             if Programme.objects.filter(slug=PLAN_SLUG).exists():
                 self.stdout.write("Planen for Nordre Land finnes allerede; den er ikke endret.")
             else:
@@ -58,20 +56,23 @@ class Command(BaseCommand):
                 call_command("populate_history", auto=True, stdout=io.StringIO())
                 self.stdout.write(self.style.SUCCESS("Lastet planen «Digitalisering i Nordre Land kommune»."))
             # The plan's meeting cadence (section 4.2/8); creates only the series that are missing.
-            MeetingSeries.ensure_plan_defaults(Programme.objects.get(slug=PLAN_SLUG))
-            self._demo_users()
+            programme = Programme.objects.get(slug=PLAN_SLUG)
+            MeetingSeries.ensure_plan_defaults(programme)
+            self._demo_users(programme)
 
-    def _demo_users(self):
+    def _demo_users(self, programme):
         User = get_user_model()
         for username, first, last, role in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "is_staff": role == PROJECT_LEADER},
+                defaults={"first_name": first, "last_name": last},
             )
+            label = ProgrammeRole.Role(role).label
             if created:
                 user.set_password("demo")
                 user.save(update_fields=["password"])
-                user.groups.add(Group.objects.get(name=role))
-                self.stdout.write(f"Opprettet demobruker {username} ({role}), passord «demo».")
+                # The demo users are members of the Nordre Land programme, each with one role there.
+                ProgrammeRole.objects.create(user=user, programme=programme, role=role)
+                self.stdout.write(f"Opprettet demobruker {username} ({label}), passord «demo».")
             else:
                 self.stdout.write(f"Demobruker {username} finnes allerede; ikke endret.")
