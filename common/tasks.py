@@ -34,4 +34,8 @@ def queue_on_commit(task_name: str, *args) -> None:
     By name, like a lazy model reference: a model can start the task that works on it without importing its
     app's tasks module, which imports the model.
     """
+    if task_name not in current_app.tasks:
+        # Celery discovers the apps' tasks modules lazily (on a worker's start-up); a web process may not have
+        # imported this one yet.
+        current_app.loader.import_default_modules()
     current_app.tasks[task_name].delay_on_commit(*args)

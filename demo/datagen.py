@@ -44,6 +44,7 @@ from portfolio.models import (
     Person,
     Phase,
     Programme,
+    ProgrammeRole,
     ScheduledMonth,
     StatusReport,
 )
@@ -177,6 +178,7 @@ class _Template:
         self.phases = list(Phase.objects.filter(programme=source))
         self.areas = list(Area.objects.filter(programme=source))
         self.memberships = list(Membership.objects.filter(programme=source).select_related("person"))
+        self.roles = list(ProgrammeRole.objects.filter(programme=source))
         self.activities = list(Activity.objects.filter(programme=source))
         self.working_groups = list(
             Activity.working_group.through.objects.filter(activity__programme=source).values_list(
@@ -227,6 +229,10 @@ class _Template:
         )
         programme.save()
         writer.counts[Programme._meta.label] += 1
+        # The seed's users hold the same roles in every copy, so the load test can sign in to any of them.
+        writer.create(
+            ProgrammeRole, [ProgrammeRole(user_id=r.user_id, programme=programme, role=r.role) for r in self.roles]
+        )
 
         # People: same titles and units, new (unique) names.
         names = rng.sample([(f, last) for f in FIRST_NAMES for last in LAST_NAMES], len(self.people))

@@ -41,6 +41,16 @@ class ProgrammeRoleInline(admin.TabularInline):
     readonly_fields = ["granted_at", "granted_by"]
 
 
+@admin.register(ProgrammeRole)
+class ProgrammeRoleAdmin(VersionedHistoryAdmin):
+    list_display = ["user", "role", "programme", "granted_at", "granted_by"]
+    list_filter = ["programme", "role"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["granted_at", "granted_by"]
+    list_select_related = ["user", "programme", "granted_by"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(VersionedHistoryAdmin):
     list_display = ["name", "organisation_number", "slug"]

@@ -206,6 +206,18 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(organisations_from_municipalities, municipalities_from_organisations),
         migrations.RunPython(roles_from_groups, groups_from_roles),
+        # A default first, so that going back re-creates the column on rows that exist (then filled from the
+        # organisations by municipalities_from_organisations).
+        migrations.AlterField(
+            model_name='historicalprogramme',
+            name='municipality',
+            field=models.CharField(blank=True, default='', max_length=100, verbose_name='kommune'),
+        ),
+        migrations.AlterField(
+            model_name='programme',
+            name='municipality',
+            field=models.CharField(blank=True, default='', max_length=100, verbose_name='kommune'),
+        ),
         migrations.RemoveField(
             model_name='historicalprogramme',
             name='municipality',

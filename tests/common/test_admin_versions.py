@@ -24,12 +24,12 @@ def _form_data(line) -> dict:
     }
 
 
-def test_second_admin_save_over_a_newer_version_is_refused(plan, project_leader):
+def test_second_admin_save_over_a_newer_version_is_refused(plan, admin_user):
     line = BudgetLine.objects.filter(phase__programme=plan).first()
     url = reverse("admin:portfolio_budgetline_change", args=[line.pk])
     first, second = Client(), Client()
-    first.force_login(project_leader)
-    second.force_login(project_leader)
+    first.force_login(admin_user)
+    second.force_login(admin_user)
     assert 'name="edit_version"' in first.get(url).content.decode()
     opened = _form_data(line)  # both opened the same version
 

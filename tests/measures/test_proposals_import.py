@@ -257,9 +257,9 @@ def test_export_download_follows_the_list_filters(client, plan, project_leader, 
     assert client.get(reverse("proposal_export", args=[SLUG])).status_code == 403
 
 
-def test_admin_exports_with_the_spreadsheet_headers(client, plan, project_leader):
+def test_admin_exports_with_the_spreadsheet_headers(client, plan, admin_user):
     factories.proposal(plan, title="=Formel i admin")
-    client.force_login(project_leader)
+    client.force_login(admin_user)
     url = reverse("admin:measures_proposal_export")
     assert client.get(url).status_code == 200
     fields = {"format": "0", "resource": "0"}
@@ -271,8 +271,8 @@ def test_admin_exports_with_the_spreadsheet_headers(client, plan, project_leader
     assert "'=Formel i admin" in body
 
 
-def test_admin_changelist_offers_import_and_export(client, plan, project_leader):
-    client.force_login(project_leader)
+def test_admin_changelist_offers_import_and_export(client, plan, admin_user):
+    client.force_login(admin_user)
     page = client.get(reverse("admin:measures_proposal_changelist")).text
     assert reverse("proposal_import", args=[plan.slug]) in page
     assert "Importer til «Digitalisering i Nordre Land kommune»" in page

@@ -81,8 +81,9 @@ def test_staff_cannot_see_others_proposals_or_assess(client, plan, staff):
 
 
 def test_user_without_role_cannot_submit(client, plan, outsider):
+    # Not a member of the programme: it does not exist for them (404), as for another programme's users.
     client.force_login(outsider)
-    assert client.get(reverse("proposal_create", args=[SLUG])).status_code == 403
+    assert client.get(reverse("proposal_create", args=[SLUG])).status_code == 404
 
 
 def test_status_change_mails_the_submitter_once_committed(

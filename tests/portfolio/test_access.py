@@ -1,6 +1,7 @@
 """Who may see what, per the roles table of docs/roles.md (the full URL matrix comes with the trust issue)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,9 @@ def test_staff_see_their_own_proposals_not_the_programme(client, plan, staff):
 
 
 def test_outsider_without_role_is_refused(client, plan, outsider):
+    # Not a member of the programme: it does not exist for them (404), as for another programme's users.
     client.force_login(outsider)
-    assert client.get(reverse("risk_register", args=[SLUG])).status_code == 403
+    assert client.get(reverse("risk_register", args=[SLUG])).status_code == 404
 
 
 @pytest.mark.parametrize("name", ["home", *PROGRAMME_PAGES])
@@ -76,11 +78,11 @@ def test_unknown_programme_and_activity_are_404(client, plan, project_leader):
     assert client.get(reverse("activity_detail", args=[SLUG, "HA99"])).status_code == 404
 
 
-def test_project_leader_can_edit_every_model_in_admin(client, plan, project_leader):
+def test_installation_administrator_can_edit_every_model_in_admin(client, plan):
     from django.apps import apps
 
-    client.force_login(project_leader)
-    for app_label in ("portfolio", "measures", "benefits", "risks", "milestones"):
+    client.force_login(get_user_model().objects.create_superuser("rot", password="x"))
+    for app_label in ("portfolio", "measures", "benefits", "risks", "milestones", "reports"):
         for model in apps.get_app_config(app_label).get_models():
             if model.__name__.startswith("Historical"):
                 continue  # audit-history tables are shown on each object's history page, not as their own list
@@ -89,6 +91,21 @@ def test_project_leader_can_edit_every_model_in_admin(client, plan, project_lead
     activity = plan.activities.get(code="HA03")
     change = reverse("admin:portfolio_activity_change", args=[activity.pk])
     assert client.get(change).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["project_leader", "steering_member", "project_member", "staff"])
+def test_no_programme_role_opens_the_admin(client, plan, role, request):
+    """/admin/ is for installation administrators: a project leader who is also `is_staff` cannot use it to
+    raise their own rights."""
+    user = request.getfixturevalue(role)
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/auth/user/").status_code == 302
+    assert client.post(f"/admin/auth/user/{user.pk}/change/", {"is_superuser": "on"}).status_code == 302
+    user.refresh_from_db()
+    assert not user.is_superuser
 
 
 def test_steering_group_cannot_use_admin(client, plan, steering_member):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.models import RevisionReport
@@ -81,16 +82,36 @@ def test_download_of_an_unfinished_report_is_404(client, plan, project_leader):
     assert client.get(reverse("revision_report_download", args=[SLUG, report.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("user_fixture", ["steering_member", "project_member", "staff", "outsider"])
-def test_only_the_project_leader_may_use_reports(client, plan, project_leader, request, user_fixture):
+@pytest.mark.parametrize("user_fixture", ["steering_member", "project_member"])
+def test_steering_and_project_group_read_the_reports_but_do_not_order_them(
+    client, plan, project_leader, request, user_fixture
+):
+    report = RevisionReport.objects.create(
+        programme=plan, year=2017, requested_by=project_leader, state=RevisionReport.State.DONE
+    )
+    report.pdf.save("r.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    client.force_login(request.getfixturevalue(user_fixture))
+    page = client.get(LIST_URL)
+    assert page.status_code == 200
+    assert reverse("revision_report_download", args=[SLUG, report.pk]) in page.text
+    assert "Lag rapport" not in page.text
+    download = client.get(reverse("revision_report_download", args=[SLUG, report.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert client.post(LIST_URL, {"year": "2017"}).status_code == 403
+    assert RevisionReport.objects.count() == 1
+
+
+@pytest.mark.parametrize(("user_fixture", "status"), [("staff", 403), ("outsider", 404)])
+def test_staff_and_non_members_get_no_reports(client, plan, project_leader, request, user_fixture, status):
     report = RevisionReport.objects.create(programme=plan, year=2017, requested_by=project_leader)
     client.force_login(request.getfixturevalue(user_fixture))
-    assert client.get(LIST_URL).status_code == 403
-    assert client.post(LIST_URL, {"year": "2017"}).status_code == 403
+    assert client.get(LIST_URL).status_code == status
+    assert client.post(LIST_URL, {"year": "2017"}).status_code == status
     assert (
-        client.get(reverse("revision_report_status", args=[SLUG, report.pk]), HTTP_HX_REQUEST="true").status_code == 403
+        client.get(reverse("revision_report_status", args=[SLUG, report.pk]), HTTP_HX_REQUEST="true").status_code
+        == status
     )
-    assert client.get(reverse("revision_report_download", args=[SLUG, report.pk])).status_code == 403
+    assert client.get(reverse("revision_report_download", args=[SLUG, report.pk])).status_code == status
     assert RevisionReport.objects.count() == 1
 
 
@@ -100,12 +121,15 @@ def test_anonymous_is_sent_to_login(client, plan):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_nav_links_to_reports_for_the_project_leader_only(client, plan, project_leader, steering_member):
+def test_nav_links_to_reports_for_everyone_who_reads_the_programme(
+    client, plan, project_leader, steering_member, project_member, staff
+):
     programme_url = reverse("programme", args=[SLUG])
-    client.force_login(project_leader)
-    assert LIST_URL in client.get(programme_url).text
-    client.force_login(steering_member)
-    assert LIST_URL not in client.get(programme_url).text
+    for user in (project_leader, steering_member, project_member):
+        client.force_login(user)
+        assert LIST_URL in client.get(programme_url).text
+    client.force_login(staff)
+    assert LIST_URL not in client.get(reverse("my_proposals", args=[SLUG])).text
 
 
 def test_report_list_query_count_does_not_grow_with_reports(client, plan, project_leader):
