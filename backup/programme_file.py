@@ -1,14 +1,24 @@
 """Backup and restore of one whole programme as a JSON file (`export_programme` / `import_programme`).
 
-The file holds the programme and every object that belongs to it, in the order of `PARTS`. It contains
-no database ids: each object has a `ref`, its position in its list (ordered by id), and a reference to
-another object of the programme is that object's `ref`. People are referenced by name and users by
-username, so a file can be restored into another database (another server, or an empty one after
+The file holds the programme, its organisation (name, slug, organisation number, colour: a section of its
+own, not a field of the programme) and every object that belongs to the programme, in the order of `PARTS`,
+including the users' roles in it (`ProgrammeRole`). It contains no database ids: each object has a `ref`,
+its position in its list (ordered by id), and a reference to another object of the programme is that
+object's `ref`. People are referenced by name (they are people of the programme's organisation) and users
+by username, so a file can be restored into another database (another server, or an empty one after
 `migrate`). Importing creates the objects in the file's order, so exporting again gives the same file.
 
+The import can also make a copy: under another slug (`slug=`) and in another organisation (`organisation=`,
+a name; created when missing). People are always looked up and created in the organisation the programme is
+imported into, never taken from another organisation.
+
 What is not in the file: the audit history (django-simple-history rows; the import records one
-"created" entry per object instead), users' passwords and roles (groups), and — unless asked for with
-`with_files` — the PDF files of revision reports (only their names are kept).
+"created" entry per object instead), users' passwords, the organisation's logo and its staff
+(`OrganisationMember`), and — unless asked for with `with_files` — the PDF files of revision reports (only
+their names are kept).
+
+Version 1 files (before organisations: the programme had a `municipality` field, and the report models were
+labelled `portfolio.*`) are still read.
 
 The import is all-or-nothing: any error rolls the whole transaction back and raises `BackupError`
 with a Norwegian message.
@@ -23,8 +33,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.validators import validate_slug
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
@@ -35,9 +47,11 @@ from portfolio.models import (
     Area,
     BudgetLine,
     Membership,
+    Organisation,
     Person,
     Phase,
     Programme,
+    ProgrammeRole,
     ScheduledMonth,
     StatusReport,
 )
@@ -45,7 +59,8 @@ from reports.models import PlanSnapshot, RevisionReport
 from risks.models import Mitigation, Risk, RiskAssessment
 
 FORMAT = "portefolje-programme"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+OLDEST_VERSION = 1  # still read: see `_upgrade_from_version_1`
 CHANGE_REASON = "Importert fra sikkerhetskopi"
 
 # (model, lookup from the model to its programme), in an order where every reference points backwards.
@@ -54,6 +69,7 @@ PARTS = [
     (Area, "programme"),
     (Activity, "programme"),
     (Membership, "programme"),
+    (ProgrammeRole, "programme"),
     (ScheduledMonth, "activity__programme"),
     (BudgetLine, "phase__programme"),
     (StatusReport, "activity__programme"),
@@ -77,6 +93,12 @@ PARTS = [
 PART_MODELS = {model for model, _lookup in PARTS}
 USER_FIELDS = ("username", "first_name", "last_name", "email")
 PERSON_FIELDS = ("title", "unit", "email")
+ORGANISATION_FIELDS = ("name", "slug", "organisation_number", "colour")
+# Version 1 labels of models that have since moved to another app.
+LEGACY_LABELS = {
+    "portfolio.revisionreport": "reports.revisionreport",
+    "portfolio.plansnapshot": "reports.plansnapshot",
+}
 
 
 class BackupError(Exception):
@@ -88,13 +110,14 @@ def _label(model) -> str:
 
 
 def _fields(model):
-    """The concrete fields that go into the file: all but the id, derived (generated) fields and the programme."""
+    """The concrete fields that go into the file: all but the id, derived (generated) fields, the programme and
+    the organisation (which has its own section in the file)."""
     return [
         f
         for f in model._meta.concrete_fields
         if not f.primary_key
         and not isinstance(f, models.GeneratedField)
-        and not (f.is_relation and f.related_model is Programme)
+        and not (f.is_relation and f.related_model in (Programme, Organisation))
     ]
 
 
@@ -167,7 +190,19 @@ def export_programme(programme: Programme, *, with_files: bool = False) -> dict:
             rows.append((row, model))
         raw_objects[_label(model)] = rows
 
-    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids).select_related("user")}
+    organisation = programme.organisation
+    people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids).select_related("user", "organisation")}
+    for person in people.values():
+        # People are written by name, as people of the programme's organisation: one of another organisation
+        # would be taken for someone else (or made one of this organisation's people) on import.
+        if person.organisation_id != organisation.pk:
+            raise BackupError(
+                _(
+                    "Personen «%(name)s» brukes i programmet, men hører til %(other)s, ikke til programmets "
+                    "organisasjon %(organisation)s. Rett dette før programmet eksporteres."
+                )
+                % {"name": person.name, "other": person.organisation.name, "organisation": organisation.name}
+            )
     user_ids.update(p.user_id for p in people.values() if p.user_id)
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
 
@@ -190,6 +225,7 @@ def export_programme(programme: Programme, *, with_files: bool = False) -> dict:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exported_at": timezone.now().isoformat(),
+        "organisation": {name: getattr(organisation, name) for name in ORGANISATION_FIELDS},
         "programme": {f.name: _dump_value(f, getattr(programme, f.attname)) for f in _fields(Programme)},
         "users": sorted(
             ({name: getattr(user, name) for name in USER_FIELDS} for user in users.values()),
@@ -236,11 +272,15 @@ class ImportResult:
     counts: dict[str, int] = field(default_factory=dict)  # verbose_name_plural -> number created
     created_users: list[str] = field(default_factory=list)
     created_people: list[str] = field(default_factory=list)
+    created_organisation: bool = False
     replaced: bool = False
 
 
 def loads(text: str) -> dict:
-    """Parse and check the file's header; raises BackupError with a Norwegian message."""
+    """Parse and check the file's header; raises BackupError with a Norwegian message.
+
+    A version 1 file is returned in the shape of version 2 (see `_upgrade_from_version_1`).
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -250,24 +290,59 @@ def loads(text: str) -> dict:
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(_("Filen er ikke en programeksport fra Portefølje."))
-    if data.get("version") != FORMAT_VERSION:
+    version = data.get("version")
+    if isinstance(version, bool) or version not in range(OLDEST_VERSION, FORMAT_VERSION + 1):
         raise BackupError(
-            _("Filen har formatversjon %(found)s, men denne versjonen av Portefølje leser bare versjon %(known)s.")
-            % {"found": data.get("version"), "known": FORMAT_VERSION}
+            _(
+                "Filen har formatversjon %(found)s, men denne versjonen av Portefølje leser bare versjon "
+                "%(oldest)s til %(newest)s."
+            )
+            % {"found": version, "oldest": OLDEST_VERSION, "newest": FORMAT_VERSION}
         )
     for key, kind in (("programme", dict), ("users", list), ("people", list), ("objects", dict)):
         if not isinstance(data.get(key), kind):
             raise BackupError(_("Filen mangler delen «%(key)s» eller den har feil form.") % {"key": key})
+    if version == 1:
+        _upgrade_from_version_1(data)
+    organisation = data.get("organisation")
+    if not isinstance(organisation, dict) or not isinstance(organisation.get("name"), str):
+        raise BackupError(_("Filen mangler delen «%(key)s» eller den har feil form.") % {"key": "organisation"})
     return data
 
 
-def import_programme(data: dict, *, replace: bool = False, dry_run: bool = False) -> ImportResult:
+def _upgrade_from_version_1(data: dict) -> None:
+    """Version 1 → 2, in place: the programme's `municipality` becomes the organisation (found or created by
+    name on import), and the report models get the labels of the app they have moved to."""
+    municipality = data["programme"].pop("municipality", None)
+    if not isinstance(municipality, str) or not municipality.strip():
+        raise BackupError(
+            _("Filen mangler delen «%(key)s» eller den har feil form.") % {"key": "programme.municipality"}
+        )
+    data["organisation"] = {"name": municipality.strip()}
+    data["objects"] = {LEGACY_LABELS.get(label, label): rows for label, rows in data["objects"].items()}
+    data["version"] = FORMAT_VERSION
+
+
+def import_programme(
+    data: dict,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
+    slug: str | None = None,
+    organisation: str | None = None,
+) -> ImportResult:
     """Create the programme of `data` (from `loads`) in one transaction: all of it, or nothing.
 
-    With `replace`, an existing programme with the same slug is deleted first, in the same transaction.
-    Users the file refers to who do not exist here are created inactive, without a usable password.
+    `slug` imports the file as a new programme under that slug (a programme with the file's slug is left as it
+    is). With `replace`, an existing programme with the (new) slug is deleted first, in the same transaction.
+    `organisation` is the name of the organisation the programme is imported into (created when there is none
+    by that name); without it, the file's organisation is used (found by slug, else by name, else created).
+    People are looked up, and created, in that organisation only. Users the file refers to who do not exist
+    here are created inactive, without a usable password.
     """
-    slug = data["programme"].get("slug")
+    if slug is None:
+        slug = data["programme"].get("slug")
+    _check_slug(slug)
     try:
         with transaction.atomic():
             existing = Programme.objects.filter(slug=slug).first()
@@ -277,7 +352,9 @@ def import_programme(data: dict, *, replace: bool = False, dry_run: bool = False
                 )
             if existing is not None:
                 existing.delete()
-            result = _create_all(data, write_files=not dry_run)
+            target, created_organisation = _organisation(data, organisation)
+            result = _create_all(data, target, slug, write_files=not dry_run)
+            result.created_organisation = created_organisation
             result.replaced = existing is not None
             if dry_run:
                 transaction.set_rollback(True)
@@ -290,6 +367,67 @@ def import_programme(data: dict, *, replace: bool = False, dry_run: bool = False
     return result
 
 
+def _check_slug(slug) -> None:
+    try:
+        if not isinstance(slug, str) or len(slug) > Programme._meta.get_field("slug").max_length:
+            raise ValidationError("")
+        validate_slug(slug)
+    except ValidationError:
+        raise BackupError(
+            _(
+                "«%(slug)s» er ikke et gyldig kortnavn for et program: bruk bare bokstavene a–z (uten æ, ø og å), "
+                "tall, bindestrek og understrek, høyst 80 tegn."
+            )
+            % {"slug": slug}
+        ) from None
+
+
+def _organisation(data: dict, name: str | None) -> tuple[Organisation, bool]:
+    """The organisation to import into, and whether it was created.
+
+    With `name`: the organisation of that name, else a new one (with only its name). Without: the file's
+    organisation, found by slug, else by name, else created from the file's section.
+    """
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise BackupError(_("Navnet på organisasjonen kan ikke være tomt."))
+        found = Organisation.objects.filter(name=name).first()
+        return (found, False) if found is not None else (_new_organisation({"name": name}), True)
+    entry = data["organisation"]
+    slug = entry.get("slug")
+    found = Organisation.objects.filter(slug=slug).first() if slug else None
+    if found is None:
+        found = Organisation.objects.filter(name=entry["name"].strip()).first()
+    return (found, False) if found is not None else (_new_organisation(entry), True)
+
+
+def _new_organisation(entry: dict) -> Organisation:
+    name = entry["name"].strip()
+    slug = entry.get("slug")
+    if not slug or Organisation.objects.filter(slug=slug).exists():
+        slug = _unique_organisation_slug(name)
+    organisation = Organisation(name=name, slug=slug)
+    for key in ("organisation_number", "colour"):
+        if entry.get(key):
+            setattr(organisation, key, entry[key])
+    organisation.full_clean()
+    organisation._change_reason = CHANGE_REASON
+    organisation.save()
+    return organisation
+
+
+def _unique_organisation_slug(name: str) -> str:
+    """A free slug made from the name; æ and ø are spelt out first, as slugify would otherwise drop them."""
+    spelt = name.translate(str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O"}))
+    base = slugify(spelt)[:70].strip("-") or "organisasjon"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def _why(error: Exception) -> str:
     if isinstance(error, ValidationError):
         if hasattr(error, "message_dict"):
@@ -300,10 +438,12 @@ def _why(error: Exception) -> str:
     return str(error)
 
 
-def _create_all(data: dict, *, write_files: bool = True) -> ImportResult:
+def _create_all(data: dict, organisation: Organisation, slug: str, *, write_files: bool = True) -> ImportResult:
     users = _users(data)
-    people, created_people = _people(data, users)
-    programme = _build(Programme, data["programme"], {}, users, people, None)
+    people, created_people = _people(data, users, organisation)
+    programme = _build(
+        Programme, {**data["programme"], "slug": slug}, {}, users, people, None, organisation=organisation
+    )
     result = ImportResult(programme=programme, created_users=users.created, created_people=created_people)
     result.counts[str(Programme._meta.verbose_name_plural)] = 1
     files = (data.get("files") or {}) if write_files else {}
@@ -312,8 +452,11 @@ def _create_all(data: dict, *, write_files: bool = True) -> ImportResult:
     unknown = set(data["objects"]) - known
     if unknown:
         raise BackupError(_("Filen inneholder ukjente objekttyper: %(names)s.") % {"names": ", ".join(sorted(unknown))})
+    # A copy under a new slug (perhaps in another municipality) starts without members: the roles in the file
+    # are the original's, and nobody gets into the copy until its project leader or an administrator says so.
+    is_copy = slug != data["programme"].get("slug")
     for model, _lookup in PARTS:
-        rows = data["objects"].get(_label(model), [])
+        rows = [] if is_copy and model is ProgrammeRole else data["objects"].get(_label(model), [])
         created[model] = {}
         for row in rows:
             where = f"{model._meta.verbose_name} nr. {row.get('ref', '?') if isinstance(row, dict) else '?'}"
@@ -353,21 +496,30 @@ def _users(data: dict) -> _Users:
     return users
 
 
-def _people(data: dict, users: dict) -> tuple[dict, list[str]]:
-    """name -> person; people who exist here (by name) are kept as they are, others are created."""
+def _people(data: dict, users: dict, organisation: Organisation) -> tuple[dict, list[str]]:
+    """name -> person of `organisation`; its people (by name) are kept as they are, others are created in it.
+
+    People of other organisations are never used. A user who already is a person of the organisation is not
+    linked to a second one: the new person gets no user account.
+    """
     listed = {entry["name"]: entry for entry in data["people"]}
-    people = {p.name: p for p in Person.objects.filter(name__in=listed)}
+    people = {p.name: p for p in Person.objects.filter(organisation=organisation, name__in=listed)}
+    linked = set(Person.objects.filter(organisation=organisation, user__isnull=False).values_list("user_id", flat=True))
     created = []
     for name, entry in sorted(listed.items()):
         if name in people:
             continue
         user = _user(users, entry.get("user"))
-        if user is not None and Person.objects.filter(user=user).exists():
-            user = None  # the account already belongs to someone else here
-        person = Person(name=name, user=user, **{key: entry.get(key) or "" for key in PERSON_FIELDS})
+        if user is not None and user.pk in linked:
+            user = None  # the account already belongs to someone else in this organisation
+        person = Person(
+            organisation=organisation, name=name, user=user, **{key: entry.get(key) or "" for key in PERSON_FIELDS}
+        )
         person.full_clean()
         person._change_reason = CHANGE_REASON
         person.save()
+        if user is not None:
+            linked.add(user.pk)
         people[name] = person
         created.append(name)
     return people, created
@@ -384,7 +536,7 @@ def _user(users: dict, username):
         ) from None
 
 
-def _build(model, row: dict, created: dict, users: dict, people: dict, programme, files=None):
+def _build(model, row: dict, created: dict, users: dict, people: dict, programme, files=None, organisation=None):
     """Create one object from its row; references are resolved through `created`, `users` and `people`."""
     if not isinstance(row, dict):
         raise TypeError(_("et objekt må være et JSON-objekt"))
@@ -410,8 +562,11 @@ def _build(model, row: dict, created: dict, users: dict, people: dict, programme
             if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
                 later[f.attname] = value
             setattr(obj, f.attname, value)
-    if programme is not None and any(f.related_model is Programme for f in model._meta.concrete_fields):
+    concrete = model._meta.concrete_fields
+    if programme is not None and any(f.related_model is Programme for f in concrete):
         obj.programme = programme
+    if organisation is not None and any(f.related_model is Organisation for f in concrete):
+        obj.organisation = organisation
     obj.full_clean(validate_unique=False, validate_constraints=False)  # the database checks those
     obj._change_reason = CHANGE_REASON
     obj.save()

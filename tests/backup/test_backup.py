@@ -12,65 +12,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from backup import programme_file as backup
-from benefits.models import Benefit, BenefitMeasurement
+from benefits.models import Benefit
 from measures.models import Proposal, RevisionRound
-from portfolio.models import Activity, Person, Programme, StatusReport
-from reports.models import PlanSnapshot, RevisionReport
+from portfolio.models import Activity, Organisation, OrganisationMember, Person, Programme
+from reports.models import RevisionReport
 from risks.models import Risk
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "nordre-land-digitalisering"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def rich_plan(plan, project_leader, steering_member, staff):
-    """The seed plan plus what users add over time: proposals moved through the life cycle, re-scored risks,
-    measurements, a status report, a finished revision report with its PDF and the year's plan snapshot."""
-    round_ = RevisionRound.objects.filter(programme=plan).order_by("-year").first()
-    area = plan.areas.order_by("number").first()
-    activity = plan.activities.get(code="HA04")
-    proposal = factories.proposal(
-        plan, title="Digital søknad om SFO-plass", revision_round=round_, area=area, submitted_by=staff
-    )
-    proposal.transition_to(Proposal.Status.SCREENING, by=project_leader, comment="Ser på den")
-    proposal.transition_to(Proposal.Status.PRIORITISED, by=steering_member, comment="Prioritert av SG")
-    rejected = factories.proposal(plan, title="Papirskjema på nytt", revision_round=round_, area=area)
-    rejected.transition_to(Proposal.Status.REJECTED, by=project_leader, comment="Går mot målet")
-
-    risk = Risk.objects.filter(programme=plan).order_by("code").first()
-    risk.rescore(4, 5, by=project_leader, note="Økt etter leverandørbytte", on=date(2018, 3, 1))
-    risk.rescore(2, 3, by=project_leader, note="Redusert", on=date(2018, 9, 1))
-
-    benefit = Benefit.objects.filter(plan__programme=plan).order_by("pk").first()
-    for day, value in ((date(2018, 1, 31), "12.50"), (date(2018, 6, 30), "20.00")):
-        BenefitMeasurement.objects.create(benefit=benefit, measured_on=day, value=Decimal(value), recorded_by=staff)
-
-    activity.working_group.set(Person.objects.order_by("name")[:3])
-    StatusReport.objects.create(
-        activity=activity,
-        period_end=date(2018, 5, 31),
-        author=project_leader,
-        overall="yellow",
-        scope="green",
-        time="red",
-        cost="green",
-        risk="yellow",
-        comment="Forsinket levering",
-    )
-    report = RevisionReport.objects.create(programme=plan, year=2017, requested_by=project_leader, state="done")
-    from django.core.files.base import ContentFile
-
-    report.pdf.save("rulleringsrapport-2017.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
-    PlanSnapshot.objects.create(programme=plan, year=2017, report=report, data={"activities": {"HA01": {"x": 1}}})
-    return plan
 
 
 def export(**options) -> dict:
@@ -92,8 +43,9 @@ def import_file(path, *args) -> str:
 
 def test_every_model_of_a_programme_is_in_the_export():
     """A new model in an app must be added to backup.PARTS, or it would silently be missing from backups."""
-    covered = backup.PART_MODELS | {Programme, Person}
-    for label in ("portfolio", "measures", "risks", "milestones", "benefits"):
+    # Not parts of a programme: the programme itself, and the organisation with its people and staff.
+    covered = backup.PART_MODELS | {Programme, Person, Organisation, OrganisationMember}
+    for label in ("portfolio", "measures", "risks", "milestones", "benefits", "reports"):
         for model in apps.get_app_config(label).get_models():
             if not model.__name__.startswith("Historical"):
                 assert model in covered, f"{model._meta.label} mangler i backup.programme_file.PARTS"
@@ -147,7 +99,7 @@ def test_round_trip_export_delete_import_gives_the_same_programme(rich_plan, tmp
 
 def test_export_has_no_database_ids_and_a_format_version(rich_plan):
     data = export()
-    assert data["format"] == "portefolje-programme" and data["version"] == 1
+    assert data["format"] == "portefolje-programme" and data["version"] == 2
     text = json.dumps(data)
     assert '"id"' not in text and '"programme_id"' not in text
     assert {"leder", "styring", "ansatt"} <= {user["username"] for user in data["users"]}
@@ -160,6 +112,7 @@ def test_import_into_an_empty_database_creates_people_and_inactive_users(rich_pl
     before = canonical(json.loads(path.read_text(encoding="utf-8")))
     Programme.objects.all().delete()
     Person.objects.all().delete()
+    Organisation.objects.all().delete()
     get_user_model().objects.all().delete()
 
     err = io.StringIO()
@@ -229,7 +182,7 @@ def _counts() -> dict:
     [
         (lambda text: text[: len(text) // 2], "ikke gyldig JSON"),  # truncated
         (lambda text: "{nei", "ikke gyldig JSON"),
-        (lambda text: text.replace('"version": 1', '"version": 99'), "formatversjon 99"),
+        (lambda text: text.replace('"version": 2', '"version": 99'), "formatversjon 99"),
         (lambda text: json.dumps({"format": "noe annet"}), "ikke en programeksport"),
         (lambda text: text.replace('"username": "styring"', '"username": "styring2"'), "brukeren «styring»"),
         (lambda text: text.replace('"probability": 4', '"probability": 9'), "risikovurdering nr."),
