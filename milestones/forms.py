@@ -1,12 +1,13 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.versioning import VersionedModelForm
-from portfolio.models import MONTH_NAMES
+from portfolio.models import MONTH_NAMES, Activity
 from portfolio.validation import check_within_programme
 
-from .models import Meeting, MeetingSeries, Milestone
+from .models import DecisionPoint, Meeting, MeetingSeries, Milestone
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_ERROR = _("Skriv datoen som dd.mm.åååå.")
@@ -72,6 +73,120 @@ class PostponeForm(DecisionPointVersion):
         return day
 
 
+def check_status(form, data) -> None:
+    """A milestone marked achieved needs its actual date (not in the future) and what documents it."""
+    status, actual = data.get("status"), data.get("actual_date")
+    if status == Milestone.Status.ACHIEVED and not actual:
+        form.add_error("actual_date", _("En nådd milepæl må ha faktisk dato."))
+    if actual and actual > timezone.localdate():
+        form.add_error("actual_date", _("Faktisk dato kan ikke være fram i tid."))
+    if status == Milestone.Status.ACHIEVED and not data.get("evidence", "").strip():
+        form.add_error("evidence", _("Beskriv dokumentasjonen for at milepælen er nådd."))
+
+
+def duplicate_code_error(code: str) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("Koden «%(code)s» er allerede i bruk i programmet (store og små bokstaver regnes som like)."),
+        code="duplicate",
+        params={"code": code},
+    )
+
+
+# A code is part of its page's URL (beslutning/<code>/, milepael/<code>/): letters A–Z/a–z, digits, "-", "_" and ".",
+# starting with a letter or a digit (so "." and ".." never become a path segment the browser folds away).
+CODE_VALIDATOR = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    _(
+        "Koden kan bare ha bokstaver fra A til Z (ikke æ, ø eller å), sifre, bindestrek (-), understrek (_) "
+        "og punktum (.), og må begynne med en bokstav eller et siffer."
+    ),
+    code="invalid_code",
+)
+# The last segment of the create pages' URLs (beslutning/ny/, milepael/ny/): a point or milestone with this code
+# could not be opened.
+RESERVED_CODES = {"ny"}
+
+
+class PlanItemForm(VersionedModelForm):
+    """The plan fields shared by decision points and milestones: a code unique in the programme, and a date
+    inside the programme's period. The programme is the instance's (the view sets it on a new one), so a
+    stale save can restart on the stored object with the default `save_edit` restart."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = self.instance.programme
+        code = self.fields["code"]
+        code.validators.append(CODE_VALIDATOR)
+        code.error_messages["max_length"] = _("Koden kan være høyst %(limit_value)d tegn.")
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.input_formats = DATE_FORMATS
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if code.lower() in RESERVED_CODES:
+            raise forms.ValidationError(
+                _("Koden «%(code)s» er reservert. Velg en annen kode."), code="reserved", params={"code": code}
+            )
+        model = self._meta.model
+        clash = model.objects.filter(programme=self.programme, code__iexact=code).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise duplicate_code_error(code)
+        return code
+
+
+class DecisionPointForm(PlanItemForm):
+    """The project leader plans a decision point; recording the decision and postponing are separate forms."""
+
+    class Meta:
+        model = DecisionPoint
+        fields = ["code", "title", "date", "forum", "basis"]
+        widgets = {"date": date_input(), "basis": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "code": {"required": _("Skriv en kode for beslutningspunktet.")},
+            "title": {"required": _("Skriv hva som skal besluttes.")},
+            "date": {"required": _("Skriv datoen beslutningen skal tas."), "invalid": DATE_ERROR},
+        }
+
+    def clean_date(self):
+        return check_within_programme(self.cleaned_data["date"], self.programme)
+
+
+class MilestonePlanForm(PlanItemForm):
+    """The project leader plans a milestone: the plan fields, and the status fields of MilestoneForm."""
+
+    class Meta:
+        model = Milestone
+        fields = ["code", "title", "activity", "planned_date", "criteria", "status", "actual_date", "evidence"]
+        widgets = {
+            "planned_date": date_input(),
+            "actual_date": date_input(),
+            "criteria": forms.Textarea(attrs={"rows": 2}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "code": {"required": _("Skriv en kode for milepælen.")},
+            "title": {"required": _("Skriv milepælen.")},
+            "activity": {"invalid_choice": _("Velg en aktivitet fra listen.")},
+            "planned_date": {"required": _("Skriv den planlagte datoen."), "invalid": DATE_ERROR},
+            "actual_date": {"invalid": DATE_ERROR},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        activity = self.fields["activity"]
+        activity.queryset = Activity.objects.filter(programme=self.programme).order_by("code")
+        activity.empty_label = _("Hele programmet")
+
+    def clean_planned_date(self):
+        return check_within_programme(self.cleaned_data["planned_date"], self.programme)
+
+    def clean(self):
+        data = super().clean()
+        check_status(self, data)
+        return data
+
+
 class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
@@ -85,13 +200,7 @@ class MilestoneForm(VersionedModelForm):
 
     def clean(self):
         data = super().clean()
-        status, actual = data.get("status"), data.get("actual_date")
-        if status == Milestone.Status.ACHIEVED and not actual:
-            self.add_error("actual_date", _("En nådd milepæl må ha faktisk dato."))
-        if actual and actual > timezone.localdate():
-            self.add_error("actual_date", _("Faktisk dato kan ikke være fram i tid."))
-        if status == Milestone.Status.ACHIEVED and not data.get("evidence", "").strip():
-            self.add_error("evidence", _("Beskriv dokumentasjonen for at milepælen er nådd."))
+        check_status(self, data)
         return data
 
 

@@ -1,20 +1,35 @@
+from copy import copy
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import retarget
+from django_htmx.http import reswap, retarget
 
 from common.htmx import form_status, render_page
-from common.versioning import change_or_stale, save_edit
+from common.versioning import Edit, change_or_stale, save_edit
 from milestones.charts import GanttRow, Marker, gantt
-from portfolio.access import history_for, programme_for
+from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Programme, ScheduledMonth
 
-from .forms import DecisionForm, MeetingForm, MeetingSeriesForm, MilestoneForm, PostponeForm, ScheduleForm
+from .forms import (
+    DecisionForm,
+    DecisionPointForm,
+    MeetingForm,
+    MeetingSeriesForm,
+    MilestoneForm,
+    MilestonePlanForm,
+    PostponeForm,
+    ScheduleForm,
+    duplicate_code_error,
+)
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone, next_meeting
 
 
@@ -46,19 +61,39 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 CLEAR_EDITOR = '<div id="editor" aria-live="polite" hx-swap-oob="true"></div>'
 
 
-def _after_change(request, programme: Programme, partial: str) -> HttpResponse:
-    """htmx gets the updated table (and an emptied editor); a normal request goes back to the overview."""
+def _after_change(request, programme: Programme, partial: str, message: str | None = None) -> HttpResponse:
+    """htmx gets the updated table (and an emptied editor); a normal request goes back to the overview, with
+    `message` shown there (an htmx answer shows the change itself, so the message would only turn up later)."""
     if request.htmx:
         response = render(request, f"milestones/overview.html#{partial}", _overview_context(request, programme))
         response.content += CLEAR_EDITOR.encode()
         return response
+    if message:
+        messages.success(request, message)
     return redirect("milestone_overview", slug=programme.slug)
 
 
 def _editor(request, template: str, partial: str, context: dict, status: int = 200) -> HttpResponse:
-    """A form page; htmx gets just the form, put in the editor area even when it comes back with errors."""
+    """A form page; htmx gets just the form, put in the editor area even when it comes back with errors.
+
+    Into the editor area, not over it: a form that swaps its table's outerHTML on success must not take the
+    area away when the answer is the form again (422/409)."""
     response = render_page(request, template, context, partial=partial, status=status)
-    return retarget(response, "#editor") if request.htmx else response
+    return reswap(retarget(response, "#editor"), "innerHTML") if request.htmx else response
+
+
+def _save_plan(form) -> Edit:
+    """`save_edit` for the plan forms, new or existing. Two leaders saving the same code at once both pass the
+    form's check; the database's unique constraint refuses the second, who gets the form back with the
+    duplicate-code message (422) instead of a server error."""
+    try:
+        with transaction.atomic():
+            return save_edit(form)
+    except IntegrityError:
+        if "code" not in form.fields:  # the status-only form: not a clash of codes
+            raise
+        form.add_error("code", duplicate_code_error(form.cleaned_data["code"]))
+        return Edit(saved=False, form=form)
 
 
 def _decision_editor(request, programme: Programme, point: DecisionPoint, form=None, postpone=None, stale=None):
@@ -116,10 +151,87 @@ def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpRespons
     return _decision_editor(request, programme, point, postpone=postpone)
 
 
+def _decision_point_editor(request, programme: Programme, form, point=None, stale=None) -> HttpResponse:
+    """The plan of a decision point: a new one (`point` None) or the stored one (its code gives the URL)."""
+    if point is None:
+        action = reverse("decision_point_create", args=[programme.slug])
+    else:
+        action = reverse("decision_point_edit", args=[programme.slug, point.code])
+    context = {
+        "programme": programme,
+        "point": point,
+        "form": form,
+        "action": action,
+        "stale": stale,
+        "audit_history": history_for(request.access, point) if point is not None else None,
+    }
+    status = form_status(form, stale=stale)
+    return _editor(request, "milestones/decision_point_form.html", "decision-point-editor", context, status=status)
+
+
+@login_required
+def decision_point_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project leader adds a decision point to the plan."""
+    programme = leader_programme_for(request, slug)
+    if request.method != "POST":
+        return _decision_point_editor(
+            request, programme, DecisionPointForm(instance=DecisionPoint(programme=programme))
+        )
+    created = _save_plan(DecisionPointForm(request.POST, instance=DecisionPoint(programme=programme)))
+    if created.saved:
+        point = created.form.instance
+        message = _("Beslutningspunktet %(code)s er opprettet.") % {"code": point.code}
+        return _after_change(request, programme, "decision-points", message)
+    return _decision_point_editor(request, programme, created.form)
+
+
+@login_required
+def decision_point_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The project leader changes the plan of a decision point (code, decision, date, forum, basis).
+
+    The form edits a copy, so the page keeps the stored code (its URL) and title while the form shows errors."""
+    programme = leader_programme_for(request, slug)
+    point = get_object_or_404(DecisionPoint, programme=programme, code=code)
+    point.programme = programme
+    if request.method != "POST":
+        return _decision_point_editor(request, programme, DecisionPointForm(instance=copy(point)), point)
+    edit = _save_plan(DecisionPointForm(request.POST, instance=copy(point)))
+    if edit.saved:
+        message = _("Beslutningspunktet %(code)s er lagret.") % {"code": edit.form.instance.code}
+        return _after_change(request, programme, "decision-points", message)
+    # After a stale refusal the new form is on the stored point, which may have another code by now.
+    shown = edit.form.instance if edit.stale else point
+    return _decision_point_editor(request, programme, edit.form, shown, stale=edit.stale)
+
+
+@login_required
+def milestone_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project leader adds a milestone to the plan."""
+    programme = leader_programme_for(request, slug)
+    form = MilestonePlanForm(request.POST or None, instance=Milestone(programme=programme))
+    if request.method == "POST":
+        created = _save_plan(form)
+        if created.saved:
+            message = _("Milepælen %(code)s er opprettet.") % {"code": form.instance.code}
+            return _after_change(request, programme, "milestones", message)
+    context = {
+        "programme": programme,
+        "milestone": None,
+        "form": form,
+        "action": reverse("milestone_create", args=[programme.slug]),
+        "audit_history": None,
+    }
+    status = form_status(form)
+    return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=status)
+
+
 @login_required
 def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """A milestone's page: the project leader edits its plan and status, the project group the status of its own
+    activities' milestones, and the steering group reads it for its history."""
     programme = programme_for(request, slug)
     milestone = get_object_or_404(Milestone.objects.select_related("activity"), programme=programme, code=code)
+    milestone.programme = programme
     if not request.access.can_edit_activity(milestone.activity):
         # The steering group may not edit, but reads the milestone's page for its history.
         if request.method != "GET" or not request.access.can_see_history:
@@ -131,18 +243,27 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "audit_history": history_for(request.access, milestone),
         }
         return _editor(request, "milestones/milestone_form.html", "milestone-editor", context)
-    form, stale = MilestoneForm(instance=milestone), None
+    # The project leader's form has the plan fields too. A post without them (the status-only form, which the
+    # project group uses, or one opened before the plan fields were there) changes only the status.
+    plan = request.access.is_leader and (request.method != "POST" or "code" in request.POST)
+    form_class = MilestonePlanForm if plan else MilestoneForm
+    # The form edits a copy, so the page keeps the stored code (its URL) and title while the form shows errors.
+    form, stale = form_class(instance=copy(milestone)), None
     if request.method == "POST":
-        edit = save_edit(MilestoneForm(request.POST, instance=milestone))
+        edit = _save_plan(form_class(request.POST, instance=copy(milestone)))
         if edit.saved:
-            return _after_change(request, programme, "milestones")
+            message = _("Milepælen %(code)s er lagret.") % {"code": edit.form.instance.code}
+            return _after_change(request, programme, "milestones", message)
         form, stale = edit.form, edit.stale
+    # After a stale refusal the new form is on the stored milestone, which may have another code by now.
+    shown = form.instance if stale else milestone
     context = {
         "programme": programme,
-        "milestone": form.instance,
+        "milestone": shown,
         "form": form,
+        "action": reverse("milestone_edit", args=[programme.slug, shown.code]),
         "stale": stale,
-        "audit_history": history_for(request.access, milestone),
+        "audit_history": history_for(request.access, shown),
     }
     status = form_status(form, stale=stale)
     return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=status)
