@@ -4,6 +4,12 @@ Every named URL pattern needs an entry in EXPECTED: a new view without one fails
 `test_every_url_has_an_expectation`. For each role the GET status must be the expected one; for views that
 change something, a POST by a role that may not use it must be refused (302 to login, 403 or 405) and must
 leave the database as it was.
+
+The installation serves two municipalities: Nordre Land with the plan and a second programme, and Søndre Land
+with one programme. Every URL of a programme is also tried against the other programmes, by every role of the
+plan and by the other programmes' own project leaders: nothing of one programme is reachable from another
+(404, and a refused POST changes nothing), ids of another programme in this programme's URLs are 404, and no
+page of the plan shows a word of the others.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
-from portfolio.models import BudgetLine, StatusReport
-from portfolio.roles import PROJECT_GROUP
+from portfolio.models import BudgetLine, ProgrammeRole, StatusReport
+from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF
 from reports.models import RevisionReport
 from tests import factories
 
@@ -27,6 +33,7 @@ OWN = "HA03"  # the activity the "own" project-group member is responsible for
 OTHER = "HA02"  # an activity they have nothing to do with
 
 ROLES = ("anonymous", "staff", "group_own", "group_other", "steering", "leader")
+ROLE_NAMES = ("prosjektleder", "styringsgruppe", "prosjektgruppe", "ansatt")
 LOGIN = "login"  # 302 to the login page
 
 
@@ -66,7 +73,13 @@ def refused(expected: dict) -> dict:
 
 
 def K(**kw):
-    return lambda s: {"slug": SLUG, **{k: (v(s) if callable(v) else v) for k, v in kw.items()}}
+    """URL kwargs of a programme's page: its slug, and the objects named (from the samples of that programme)."""
+
+    def kwargs(s):
+        return {"slug": s.slug, **{k: (v(s) if callable(v) else v) for k, v in kw.items()}}
+
+    kwargs.of_programme = True
+    return kwargs
 
 
 SLUG_ONLY = K()
@@ -85,8 +98,8 @@ EXPECTED: dict[str, Expect] = {
     "password_reset_confirm": Expect(PUBLIC, lambda s: {"uidb64": "MQ", "token": "ugyldig"}),
     "password_reset_complete": Expect(PUBLIC),
     "set_language": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302)),
-    # Only the project leader is let into the admin; everyone else is sent to the admin's login.
-    "admin:index": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302)),
+    # The admin is for installation administrators (superusers): every programme role is sent to its login.
+    "admin:index": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302)),
     # --- programme, activities, budget, reports ------------------------------------------------------------
     "programme": Expect(READ, SLUG_ONLY),
     "activity_list": Expect(READ, SLUG_ONLY),
@@ -94,13 +107,14 @@ EXPECTED: dict[str, Expect] = {
     "budget": Expect(READ, SLUG_ONLY),
     "budget_line": Expect(row(group_own=302, group_other=302, steering=302, leader=302), K(pk=lambda s: s.line.pk)),
     "budget_line_actual": Expect(LEADER, K(pk=lambda s: s.line.pk), post=refused(LEADER)),
-    "revision_reports": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    # Everyone who reads the programme reads the reports; only the project leader orders one.
+    "revision_reports": Expect(READ, SLUG_ONLY, post=refused(LEADER)),
     "plan_changes": Expect(READ, SLUG_ONLY),
     "revision_report_status": Expect(
-        row(group_own=403, group_other=403, steering=403, leader=302), K(pk=lambda s: s.report.pk)
+        row(group_own=302, group_other=302, steering=302, leader=302), K(pk=lambda s: s.report.pk)
     ),
     "revision_report_download": Expect(
-        row(group_own=403, group_other=403, steering=403, leader=404),
+        row(group_own=404, group_other=404, steering=404, leader=404),
         K(pk=lambda s: s.report.pk),
         note="a queued report has no PDF yet",
     ),
@@ -173,6 +187,34 @@ EXPECTED: dict[str, Expect] = {
     "benefit_measure": Expect(
         POST_ONLY, K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk), post=refused(OWN_ITEMS)
     ),
+    # --- the project leader runs the programme: members and set-up ------------------------------------------
+    "programme_members": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    # A GET of the members page's POST-only addresses leads the project leader back to the page.
+    "member_invite": Expect(
+        row(group_own=403, group_other=403, steering=403, leader=302), SLUG_ONLY, post=refused(LEADER)
+    ),
+    "member_role_remove": Expect(LEADER, K(pk=lambda s: s.role.pk), post=refused(LEADER)),
+    "member_person": Expect(
+        row(group_own=403, group_other=403, steering=403, leader=302),
+        K(user_id=lambda s: s.role.user_id),
+        post=refused(LEADER),
+    ),
+    "programme_setup": Expect(LEADER, SLUG_ONLY),
+    "programme_edit": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "phase_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "phase_edit": Expect(LEADER, K(pk=lambda s: s.line.phase_id), post=refused(LEADER)),
+    "area_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "area_edit": Expect(LEADER, K(pk=lambda s: s.area.pk), post=refused(LEADER)),
+    "person_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "person_edit": Expect(LEADER, K(pk=lambda s: s.person.pk), post=refused(LEADER)),
+    "activity_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    # The project leader, and the project-group member responsible for the activity (not its code or responsible).
+    "activity_edit": Expect(OWN_ITEMS, K(code=OWN), post=refused(OWN_ITEMS)),
+    "budget_line_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "budget_line_edit": Expect(LEADER, K(pk=lambda s: s.line.pk), post=refused(LEADER)),
+    "decision_point_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "decision_point_edit": Expect(LEADER, K(code=lambda s: s.point.code), post=refused(LEADER)),
+    "milestone_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
 }
 
 
@@ -193,6 +235,10 @@ def url_names(patterns=None, namespace="") -> list[str]:
 
 @dataclass
 class Samples:
+    slug: str
+    area: object
+    person: object
+    role: object
     risk: object
     mitigation: object
     milestone: object
@@ -226,30 +272,40 @@ def users(plan, project_leader, steering_member, project_member, staff):
     }
 
 
-@pytest.fixture
-def samples(plan, users) -> Samples:
-    own = plan.activities.get(code=OWN)
-    risk = factories.risk(plan, activity=own)
-    benefit_plan = factories.benefit_plan(plan, own)
-    staff_proposal = factories.proposal(plan, submitted_by=users["staff"], status=Proposal.Status.SCREENING)
+def make_samples(programme, *, own, leader, staff, group_member, marker: str = "", person_name: str = "") -> Samples:
+    """One object of every kind the URLs name, in `programme`; `marker` goes into every title."""
+    risk = factories.risk(programme, activity=own, title=f"Risiko {marker}".strip())
+    benefit_plan = factories.benefit_plan(programme, own)
+    staff_proposal = factories.proposal(
+        programme, submitted_by=staff, status=Proposal.Status.SCREENING, title=f"Forslag {marker}".strip()
+    )
+    if marker:
+        factories.milestone(programme, activity=own, title=f"Milepæl {marker}")
+        factories.decision_point(programme, title=f"Beslutning {marker}")
+        benefit_plan.title = f"Gevinstplan {marker}"
+        benefit_plan.save()
     return Samples(
+        slug=programme.slug,
+        area=own.area or programme.areas.first(),
+        person=factories.person(organisation=programme.organisation, name=person_name or f"Person {programme.slug}"),
+        role=ProgrammeRole.objects.filter(programme=programme, user=staff).first(),
         risk=risk,
         mitigation=risk.mitigations.first(),
-        milestone=factories.milestone(plan, activity=own),
-        point=DecisionPoint.objects.filter(programme=plan).exclude(status=DecisionPoint.Status.DECIDED).first(),
+        milestone=factories.milestone(programme, activity=own),
+        point=DecisionPoint.objects.filter(programme=programme).exclude(status=DecisionPoint.Status.DECIDED).first(),
         benefit_plan=benefit_plan,
         benefit=benefit_plan.benefits.first(),
         staff_proposal=staff_proposal,
-        citizen_proposal=factories.proposal(plan, submitter_type=Proposal.SubmitterType.CITIZEN, published=False),
+        citizen_proposal=factories.proposal(programme, submitter_type=Proposal.SubmitterType.CITIZEN, published=False),
         series=MeetingSeries.objects.create(
-            programme=plan, name="Møte PL–PA", first_date=plan.start_date, interval_days=14
+            programme=programme, name="Møte PL–PA", first_date=programme.start_date, interval_days=14
         ),
-        line=BudgetLine.objects.filter(phase__programme=plan).first(),
-        report=RevisionReport.objects.create(programme=plan, year=2017, requested_by=users["leader"]),
+        line=BudgetLine.objects.filter(phase__programme=programme).first(),
+        report=RevisionReport.objects.create(programme=programme, year=programme.start_date.year, requested_by=leader),
         status_report=StatusReport.objects.create(
             activity=own,
-            period_end=plan.start_date,
-            author=users["group_own"],
+            period_end=programme.start_date,
+            author=group_member,
             overall="green",
             scope="green",
             time="green",
@@ -257,6 +313,70 @@ def samples(plan, users) -> Samples:
             risk="green",
         ),
     )
+
+
+@pytest.fixture
+def samples(plan, users) -> Samples:
+    return make_samples(
+        plan,
+        own=plan.activities.get(code=OWN),
+        leader=users["leader"],
+        staff=users["staff"],
+        group_member=users["group_own"],
+    )
+
+
+@dataclass
+class Other:
+    """Another programme: its own project leader, and samples of everything in it."""
+
+    programme: object
+    leader: object
+    samples: Samples
+    marker: str
+    same_organisation: bool
+
+
+def make_other(organisation, slug: str, marker: str, *, same_organisation: bool) -> Other:
+    """A programme set up the way a project leader would, with its own members and one of everything.
+
+    People belong to the organisation: in the plan's own organisation they are shared with the plan (and carry
+    no marker), in another organisation they carry the marker like everything else.
+    """
+    people = slug if same_organisation else marker
+    programme = factories.programme(organisation=organisation, slug=slug, name=f"Program {marker}")
+    phase = programme.phases.create(number=1, year=programme.start_date.year, name="Fase 1")
+    area = programme.areas.create(number=1, name=f"Område {marker}")
+    factories.budget_line(phase, description=f"Budsjettlinje {marker}")
+    own = factories.activity(programme, code=OWN, name=f"Aktivitet {marker}", area=area)
+    factories.decision_point(programme, date=programme.start_date)
+    users = {}
+    for role in ROLE_NAMES:
+        user = get_user_model().objects.create_user(f"{role}-{slug}", password="x")
+        factories.grant(user, programme, role)
+        users[role] = user
+    own.responsible = factories.person(organisation=organisation, name=f"Ansvarlig {people}", user=users[PROJECT_GROUP])
+    own.save()
+    samples = make_samples(
+        programme,
+        own=own,
+        leader=users[PROJECT_LEADER],
+        staff=users[STAFF],
+        group_member=users[PROJECT_GROUP],
+        marker=marker,
+        person_name=f"Person {people}",
+    )
+    return Other(programme, users[PROJECT_LEADER], samples, marker, same_organisation)
+
+
+@pytest.fixture
+def others(plan, users) -> list[Other]:
+    """A second programme of Nordre Land, and Søndre Land's programme in an organisation of its own."""
+    sondre = factories.organisation(name="Søndre Land kommune", slug="sondre-land")
+    return [
+        make_other(plan.organisation, "nordre-land-velferd", "NORDRE-VELFERD-HEMMELIG", same_organisation=True),
+        make_other(sondre, "sondre-land-digitalisering", "SONDRE-LAND-HEMMELIG", same_organisation=False),
+    ]
 
 
 def database_state() -> int:
@@ -419,3 +539,105 @@ def test_an_empty_post_by_an_allowed_user_is_refused_cleanly_and_saves_nothing(c
             wrong.append(f"POST {name} ({url}) with an empty body changed the database")
     assert len(tried) >= 5, tried
     assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+# --- several municipalities and programmes ------------------------------------------------------------------
+
+
+def programme_urls() -> list[str]:
+    """The URL names that belong to a programme (they take its slug), apart from the public pages."""
+    return [
+        name
+        for name, expect in EXPECTED.items()
+        if getattr(expect.kwargs, "of_programme", False) and expect.get["anonymous"] != 200
+    ]
+
+
+def _try_everything(client, samples: Samples, *, expected_get, expected_post) -> list[str]:
+    """GET and POST every programme URL with `samples`; what differs from the expected statuses, and any change."""
+    wrong = []
+    for name in programme_urls():
+        expect = EXPECTED[name]
+        url = reverse(name, kwargs=expect.kwargs(samples))
+        headers = {"HTTP_HX_REQUEST": "true"} if expect.htmx else {}
+        # 405 (a method the address does not take) is decided before anything is looked up: it tells nothing.
+        got = _status(client.get(url, **headers))
+        if got not in (expected_get, 405):
+            wrong.append(f"GET {name} ({url}): expected {expected_get}, got {got}")
+        before = database_state()
+        got = _status(client.post(url, {"title": "x", "code": "X1", "version": "1", "status": "rejected"}))
+        if got not in (expected_post, 405):
+            wrong.append(f"POST {name} ({url}): expected {expected_post}, got {got}")
+        if database_state() != before:
+            wrong.append(f"POST {name} ({url}) changed the database")
+    return wrong
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_of_the_plan_reaches_another_programme(client, users, samples, others, role):
+    """Every URL of the other two programmes (one in the same municipality, one in another) with their own
+    objects: 404 for every role of the plan, login for the anonymous, and a POST changes nothing."""
+    if users[role] is not None:
+        client.force_login(users[role])
+    expected = LOGIN if users[role] is None else 404
+    wrong = []
+    for other in others:
+        wrong += _try_everything(client, other.samples, expected_get=expected, expected_post=expected)
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+
+
+def test_other_programmes_project_leaders_reach_nothing_of_the_plan(client, users, samples, others):
+    """The project leaders of the second Nordre Land programme and of Søndre Land: 404 on every URL of the plan."""
+    wrong = []
+    for other in others:
+        client.force_login(other.leader)
+        wrong += _try_everything(client, samples, expected_get=404, expected_post=404)
+    assert not wrong, "\n".join(wrong)
+
+
+def test_ids_of_another_programme_in_this_programmes_urls_are_404(client, users, samples, others):
+    """The plan's project leader with the plan's slug and another programme's object ids or codes: 404."""
+    client.force_login(users["leader"])
+    wrong = []
+    for other in others:
+        mixed = Samples(**{**other.samples.__dict__, "slug": SLUG})
+        for name in programme_urls():
+            expect = EXPECTED[name]
+            kwargs = expect.kwargs(mixed)
+            if set(kwargs) == {"slug"} or expect.kwargs(samples) == kwargs:
+                continue  # no object of its own in the URL, or the same code in both programmes (e.g. HA03)
+            if name == "person_edit" and other.same_organisation:
+                continue  # people belong to the organisation, and so to all its programmes
+            url = reverse(name, kwargs=kwargs)
+            headers = {"HTTP_HX_REQUEST": "true"} if expect.htmx else {}
+            got = _status(client.get(url, **headers))
+            # A GET that only leads back to a page (as on a POST-only address) looks nothing up.
+            if got == 302 and expect.get["leader"] == 302:
+                got = 404
+            if got not in (404, 405):
+                wrong.append(f"GET {name} ({url}): expected 404, got {got}")
+            before = database_state()
+            got = _status(client.post(url, {"version": "1"}))
+            if got not in (404, 405):
+                wrong.append(f"POST {name} ({url}): expected 404, got {got}")
+            if database_state() != before:
+                wrong.append(f"POST {name} ({url}) changed the database")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ["leader", "steering", "group_own", "staff"])
+def test_no_page_of_the_plan_shows_anything_of_another_programme(client, users, samples, others, role):
+    """Lists, exports, dropdowns and the home page of the plan: no title, name or person of the others."""
+    client.force_login(users[role])
+    markers = [other.marker for other in others] + [str(other.programme.name) for other in others]
+    leaks = []
+    for name in ["home", *programme_urls()]:
+        expect = EXPECTED[name]
+        if expect.get[role] != 200:
+            continue
+        url = reverse(name, kwargs=expect.kwargs(samples) if expect.kwargs else None)
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", errors="replace")
+        leaks += [f"{name} ({url}) shows «{marker}»" for marker in markers if marker in text]
+    assert not leaks, f"{role}:\n" + "\n".join(leaks)
