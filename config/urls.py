@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from common.views import healthz
+from portfolio.views import organisation_logo, organisation_theme
 from workspace.views import home
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("program/<slug:slug>/rapporter/", include("reports.urls")),
     path("program/<slug:slug>/forslag/", include("measures.urls")),
     path("forslag/", include("measures.public_urls")),
+    path("kommune/<slug:organisation>/tema.css", organisation_theme, name="organisation_theme"),
+    path("kommune/<slug:organisation>/logo", organisation_logo, name="organisation_logo"),
     path("program/<slug:slug>/risiko/", include("risks.urls")),
     path("program/<slug:slug>/milepaeler/", include("milestones.urls")),
     path("program/<slug:slug>/gevinster/", include("benefits.urls")),

@@ -20,7 +20,7 @@ from common.htmx import form_status, render_page
 from common.security import client_ip
 from common.versioning import save_edit
 from portfolio.access import MEMBER, history_for, leader_programme_for, programme_for
-from portfolio.models import Programme
+from portfolio.models import Organisation, Programme
 
 from . import resources
 from .forms import (
@@ -430,15 +430,25 @@ def import_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
-    programmes = list(Programme.objects.order_by("-start_date"))
+    """Every municipality of the installation with its programmes, for citizens (one programme: straight to it)."""
+    programmes = list(Programme.objects.select_related("organisation").order_by("organisation__name", "-start_date"))
     if len(programmes) == 1:
         return redirect("public_measures", slug=programmes[0].slug)
     return render(request, "measures/public_index.html", {"programmes": programmes})
 
 
+def public_organisation(request: HttpRequest, organisation: str) -> HttpResponse:
+    """One municipality's programmes, for citizens: the address a municipality links to from its own website."""
+    found = get_object_or_404(Organisation, slug=organisation)
+    programmes = list(found.programmes.select_related("organisation").order_by("-start_date"))
+    if len(programmes) == 1:
+        return redirect("public_measures", slug=programmes[0].slug)
+    return render(request, "measures/public_index.html", {"programmes": programmes, "organisation": found})
+
+
 def public_measures(request: HttpRequest, slug: str) -> HttpResponse:
     """Innsyn: accepted measures, without anything about who sent them in."""
-    programme = get_object_or_404(Programme, slug=slug)
+    programme = get_object_or_404(Programme.objects.select_related("organisation"), slug=slug)
     measures = (
         Proposal.objects.filter(programme=programme)
         .visible()

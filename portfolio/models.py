@@ -1,9 +1,11 @@
 """The programme core: programme, phases, areas, activities, people, budget and status reports."""
 
+import base64
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -73,6 +75,52 @@ class Organisation(Versioned, models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    DEFAULT_ACCENT = "#00509e"
+
+    @property
+    def accent_colour(self) -> str:
+        """The organisation's colour where it may carry text (links, headings): only with a contrast of at least
+        4.5:1 on white (WCAG 2.1 AA); otherwise the app's own blue. The colour itself always marks the header."""
+        return self.colour if contrast_on_white(self.colour) >= 4.5 else self.DEFAULT_ACCENT
+
+    def logo_data_uri(self) -> str:
+        """The logo inlined for the PDF (WeasyPrint then needs no access to the storage); '' without a logo."""
+        if not self.logo:
+            return ""
+        try:
+            with self.logo.open("rb") as handle:
+                content = handle.read()
+        except OSError:
+            return ""
+        kind = "png" if content.startswith(b"\x89PNG") else "jpeg"
+        return f"data:image/{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of a #rrggbb colour against white."""
+
+    def channel(hex_pair: str) -> float:
+        value = int(hex_pair, 16) / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    try:
+        red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    except (ValueError, TypeError):
+        return 0.0
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return 1.05 / (luminance + 0.05)
+
+
+# Words in the public addresses (/forslag/kommune/<organisation>/) that a programme's short name would clash with.
+RESERVED_PROGRAMME_SLUGS = {"kommune"}
+
+
+def validate_programme_slug(value: str) -> None:
+    if value.lower() in RESERVED_PROGRAMME_SLUGS:
+        raise ValidationError(
+            _("«%(value)s» er reservert og kan ikke være kortnavnet til et program."), params={"value": value}
+        )
+
 
 class ProgrammeManager(models.Manager):
     def get_by_natural_key(self, slug):
@@ -80,7 +128,7 @@ class ProgrammeManager(models.Manager):
 
 
 class Programme(Versioned, models.Model):
-    slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
+    slug = models.SlugField(_("kortnavn"), max_length=80, unique=True, validators=[validate_programme_slug])
     name = models.CharField(_("navn"), max_length=200)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("organisasjon")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from common.fields import AmountField
 from common.versioning import VersionedModelForm
 
-from .models import Activity, Area, BudgetLine, Person, Phase, Programme
+from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -259,3 +259,35 @@ class BudgetLineForm(VersionedModelForm):
             last = BudgetLine.objects.filter(phase=line.phase, kind=line.kind).aggregate(last=Max("position"))["last"]
             line.position = 0 if last is None else last + 1
         return super().save(commit)
+
+
+class MembershipForm(forms.ModelForm):
+    """A line of the plan's organisation chart (Prosjekteier, Styringsgruppe, …): who, in which part, doing what.
+
+    It grants nothing: access comes from the programme roles on the members page.
+    """
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "description"]
+        error_messages = {
+            "person": {"required": _("Velg en person."), "invalid_choice": _("Velg en person i organisasjonen.")},
+            "role": {"required": _("Velg en rolle."), "invalid_choice": _("Velg en rolle.")},
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.instance.programme = programme
+        self.fields["person"].queryset = Person.objects.filter(organisation_id=programme.organisation_id).order_by(
+            "name"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        person, role = cleaned.get("person"), cleaned.get("role")
+        if person and role and Membership.objects.filter(programme=self.programme, person=person, role=role).exists():
+            raise forms.ValidationError(
+                _("%(person)s står allerede i organiseringen med den rollen.") % {"person": person}
+            )
+        return cleaned

@@ -18,4 +18,6 @@ urlpatterns = [
     path("aktivitet/<str:code>/", setup_views.activity_edit, name="activity_edit"),
     path("budsjett/ny/", setup_views.budget_line_create, name="budget_line_create"),
     path("budsjett/<int:pk>/", setup_views.budget_line_edit, name="budget_line_edit"),
+    path("organisering/ny/", setup_views.membership_create, name="membership_create"),
+    path("organisering/<int:pk>/fjern/", setup_views.membership_delete, name="membership_delete"),
 ]

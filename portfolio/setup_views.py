@@ -27,8 +27,17 @@ from common.htmx import form_status
 from common.versioning import Edit, save_edit
 
 from .access import leader_programme_for, programme_for
-from .models import Activity, Area, BudgetLine, Person, Phase, Programme
-from .setup_forms import ActivityForm, AreaForm, BudgetLineForm, PeopleList, PersonForm, PhaseForm, ProgrammeForm
+from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
+from .setup_forms import (
+    ActivityForm,
+    AreaForm,
+    BudgetLineForm,
+    MembershipForm,
+    PeopleList,
+    PersonForm,
+    PhaseForm,
+    ProgrammeForm,
+)
 
 PAGE_SIZE = 100
 TEMPLATE = "portfolio/setup/form.html"
@@ -80,6 +89,7 @@ def programme_setup(request: HttpRequest, slug: str) -> HttpResponse:
         "people": _listing(request, people, "personer", "personer"),
         "activities": _listing(request, activities, "aktiviteter", "aktiviteter"),
         "budget_lines": _listing(request, lines, "budsjettlinjer", "budsjettlinjer"),
+        "memberships": Membership.objects.filter(programme=programme).select_related("person"),
     }
     return render(request, "portfolio/setup/overview.html", context)
 
@@ -340,3 +350,40 @@ def budget_line_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.select_related("phase"), phase__programme=programme, pk=pk)
     heading = _("Endre budsjettlinjen «%(name)s»") % {"name": line.description}
     return _budget_line_page(request, programme, line, heading)
+
+
+# --- the organisation chart of the plan (Membership) ----------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A line of the organisation chart shown on the dashboard; to change one, remove it and add it anew."""
+    programme = leader_programme_for(request, slug)
+    form = MembershipForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        messages.success(request, _("«%(name)s» er opprettet.") % {"name": membership})
+        return redirect(_setup_url(programme, "organisering"))
+    context = {
+        "programme": programme,
+        "form": form,
+        "stale": None,
+        "heading": _("Ny rolle i organiseringen"),
+        "back_url": _setup_url(programme, "organisering"),
+    }
+    return render(request, TEMPLATE, context, status=form_status(form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Asks first; the confirmed POST removes the line (it grants nothing, so no access changes with it)."""
+    programme = leader_programme_for(request, slug)
+    membership = get_object_or_404(Membership.objects.select_related("person"), programme=programme, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        membership.delete()
+        messages.success(request, _("«%(name)s» er fjernet fra organiseringen.") % {"name": membership})
+        return redirect(_setup_url(programme, "organisering"))
+    context = {"programme": programme, "membership": membership, "back_url": _setup_url(programme, "organisering")}
+    return render(request, "portfolio/setup/confirm_delete.html", context)

@@ -1,8 +1,10 @@
 """The programme core's pages: the budget, and its actual amounts edited by the project leader."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from common.versioning import save_edit
 
 from .access import leader_programme_for, programme_for
 from .forms import BudgetLineActualForm
-from .models import BudgetLine, Phase
+from .models import BudgetLine, Organisation, Phase
 
 
 @login_required
@@ -79,3 +81,29 @@ def budget_line_actual(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         partial="budget-row-form",
         status=form_status(form, stale=stale),
     )
+
+
+@require_safe
+def organisation_theme(request: HttpRequest, organisation: str) -> HttpResponse:
+    """The organisation's colours as a stylesheet: under the CSP (style-src 'self') a page may not carry inline
+    styles, so the header links this instead. Public, like the logo: both appear on the citizens' pages."""
+    found = get_object_or_404(Organisation, slug=organisation)
+    css = f":root {{ --brand: {found.colour}; --accent: {found.accent_colour}; }}\n"
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"  # the link carries the organisation's version
+    return response
+
+
+@require_safe
+def organisation_logo(request: HttpRequest, organisation: str) -> FileResponse:
+    """The organisation's logo from the file storage, whatever serves the media files (or nothing does)."""
+    found = get_object_or_404(Organisation, slug=organisation)
+    if not found.logo:
+        raise Http404
+    try:
+        handle = found.logo.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=mimetypes.guess_type(found.logo.name)[0] or "image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

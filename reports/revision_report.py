@@ -166,6 +166,9 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
 
     return {
         "programme": programme,
+        # The municipality's colour for headings (only where it is readable on white) and its logo, inlined.
+        "accent": programme.organisation.accent_colour,
+        "logo": programme.organisation.logo_data_uri(),
         "year": year,
         "generated_on": timezone.localdate(),
         "snapshot": snapshot,

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
-from portfolio.models import BudgetLine, ProgrammeRole, StatusReport
+from portfolio.models import BudgetLine, Membership, ProgrammeRole, StatusReport
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF
 from reports.models import RevisionReport
 from tests import factories
@@ -142,6 +142,17 @@ EXPECTED: dict[str, Expect] = {
     "proposal_council": Expect(POST_ONLY, K(pk=lambda s: s.staff_proposal.pk), post=refused(LEADER)),
     # --- public pages ---------------------------------------------------------------------------------------
     "public_index": Expect(row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302)),
+    # The municipality's colours and logo (public: they are on the citizens' pages too; the demo has no logo).
+    "organisation_theme": Expect(PUBLIC, lambda s: {"organisation": "nordre-land"}),
+    "organisation_logo": Expect(
+        row(anonymous=404, staff=404, group_own=404, group_other=404, steering=404, leader=404),
+        lambda s: {"organisation": "nordre-land"},
+    ),
+    # A municipality's address for citizens: straight to its only programme.
+    "public_organisation": Expect(
+        row(anonymous=302, staff=302, group_own=302, group_other=302, steering=302, leader=302),
+        lambda s: {"organisation": "nordre-land"},
+    ),
     "public_measures": Expect(PUBLIC, SLUG_ONLY),
     "public_proposal_form": Expect(PUBLIC, SLUG_ONLY),
     "public_thanks": Expect(PUBLIC, SLUG_ONLY),
@@ -215,6 +226,8 @@ EXPECTED: dict[str, Expect] = {
     "decision_point_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
     "decision_point_edit": Expect(LEADER, K(code=lambda s: s.point.code), post=refused(LEADER)),
     "milestone_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "membership_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
+    "membership_delete": Expect(LEADER, K(pk=lambda s: s.membership.pk), post=refused(LEADER)),
 }
 
 
@@ -236,6 +249,7 @@ def url_names(patterns=None, namespace="") -> list[str]:
 @dataclass
 class Samples:
     slug: str
+    membership: object
     area: object
     person: object
     role: object
@@ -284,10 +298,12 @@ def make_samples(programme, *, own, leader, staff, group_member, marker: str = "
         factories.decision_point(programme, title=f"Beslutning {marker}")
         benefit_plan.title = f"Gevinstplan {marker}"
         benefit_plan.save()
+    person = factories.person(organisation=programme.organisation, name=person_name or f"Person {programme.slug}")
     return Samples(
         slug=programme.slug,
+        membership=Membership.objects.create(programme=programme, person=person, role=Membership.Role.REFERENCE),
         area=own.area or programme.areas.first(),
-        person=factories.person(organisation=programme.organisation, name=person_name or f"Person {programme.slug}"),
+        person=person,
         role=ProgrammeRole.objects.filter(programme=programme, user=staff).first(),
         risk=risk,
         mitigation=risk.mitigations.first(),

@@ -141,3 +141,31 @@ def test_public_list_query_count_is_constant(client, plan):
     for _ in range(20):
         factories.proposal(plan, status=S.QUICK_WIN, activity=activity)
     assert count_queries(client, url) == base
+
+
+def test_citizens_find_each_municipalitys_programmes(client, plan):
+    """Public pages per municipality and programme: the index groups the programmes by municipality, and each
+    municipality has an address of its own."""
+    sondre = factories.organisation(name="Søndre Land kommune", slug="sondre-land")
+    first = factories.programme(organisation=sondre, slug="sondre-land-a", name="Søndre Land A")
+    second = factories.programme(organisation=sondre, slug="sondre-land-b", name="Søndre Land B")
+    index = client.get(reverse("public_index")).text
+    assert "Nordre Land kommune" in index and "Søndre Land kommune" in index
+    page = client.get(reverse("public_organisation", args=["sondre-land"]))
+    assert page.status_code == 200
+    assert reverse("public_measures", args=[first.slug]) in page.text
+    assert reverse("public_measures", args=[second.slug]) in page.text
+    assert plan.name not in page.text
+    only = client.get(reverse("public_organisation", args=["nordre-land"]))
+    assert only.status_code == 302 and only["Location"] == reverse("public_measures", args=[plan.slug])
+    assert client.get(reverse("public_organisation", args=["finnes-ikke"])).status_code == 404
+    measures = client.get(reverse("public_measures", args=[first.slug])).text
+    assert "Søndre Land kommune" in measures
+
+
+def test_a_programme_cannot_take_the_municipality_address_as_its_short_name(plan):
+    from django.core.exceptions import ValidationError
+
+    plan.slug = "kommune"
+    with pytest.raises(ValidationError, match="reservert"):
+        plan.full_clean()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from portfolio.models import Activity, Area, BudgetLine, Person, Phase, Programme
+from portfolio.models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
 from portfolio.setup_forms import PhaseForm
 from tests import factories
@@ -552,3 +552,28 @@ def test_people_and_activities_come_100_a_page_and_each_list_keeps_its_own_page(
     assert "Person 099" in first.text and "Person 100" not in first.text and "Side 1 av 2" in first.text
     second = leader_client.get(url("programme_setup", prog) + "?personer=2&aktiviteter=1")
     assert "Person 100" in second.text and "Person 099" not in second.text and "A002" in second.text
+
+
+def test_the_project_leader_keeps_the_organisation_chart_in_the_app(client, plan, project_leader, steering_member):
+    """The dashboard's «Organisering» comes from the set-up page: add a line, refuse a duplicate, remove it."""
+    person = factories.person(name="Reidun Referanse")
+    client.force_login(project_leader)
+    url = reverse("membership_create", args=[plan.slug])
+    data = {"person": person.pk, "role": "ref", "description": "Brukerrepresentant"}
+    assert client.post(url, data).status_code == 302
+    line = Membership.objects.get(programme=plan, person=person)
+    assert "Reidun Referanse" in client.get(reverse("programme", args=[plan.slug])).text
+    again = client.post(url, data)
+    assert again.status_code == 422 and "står allerede i organiseringen" in again.text
+    other = factories.person(organisation=factories.organisation(), name="Fra en annen kommune")
+    assert client.post(url, {**data, "person": other.pk}).status_code == 422
+    assert Membership.objects.filter(programme=plan, person=person).count() == 1
+    remove = reverse("membership_delete", args=[plan.slug, line.pk])
+    assert "Er du sikker" in client.get(remove).text
+    client.force_login(steering_member)
+    assert client.post(remove, {"confirm": "1"}).status_code == 403
+    client.force_login(project_leader)
+    assert client.post(remove).status_code == 200  # not confirmed: asks again, removes nothing
+    assert Membership.objects.filter(pk=line.pk).exists()
+    assert client.post(remove, {"confirm": "1"}).status_code == 302
+    assert not Membership.objects.filter(pk=line.pk).exists()
