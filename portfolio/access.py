@@ -1,15 +1,16 @@
 """The one access layer: which programme a request is about, and what its user may do there (docs/roles.md).
 
-Every view of a programme's pages starts with `programme_for(request, slug)` (or `leader_programme_for`, or the
-`programme_view` decorator): it loads the programme once per request, answers 404 when the user holds no role
-in it (so another programme's slugs and ids reveal nothing), 403 when the role is not enough, and leaves a
-`ProgrammeAccess` on `request.access`. Templates ask that object («may this user edit this?») through the
-context processor; no code tests role or group names anywhere else. Objects are then always fetched through
-the programme (`programme=programme`), so an id of another programme is a 404 as well.
+Every view of a programme's pages starts with `programme_for(request, slug, need)` (or `leader_programme_for`),
+the one access check, in the style of Zulip's access_* functions. It loads the programme once per request,
+answers 404 when the user holds no role in it (so another programme's slugs and ids reveal nothing), 403 when
+the role is not enough, and leaves a `ProgrammeAccess` on `request.access`. Templates ask that object («may
+this user edit this?») through the context processor; no code tests role or group names anywhere else.
+Objects are then always fetched through the programme (`programme=programme`), so an id of another programme
+is a 404 as well.
 """
 
 from dataclasses import dataclass, field
-from functools import cached_property, wraps
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -173,23 +174,6 @@ def programme_for(request: HttpRequest, slug: str, need: str = READ) -> Programm
 def leader_programme_for(request: HttpRequest, slug: str) -> Programme:
     """The programme, for its project leader only (reports, imports, moderation, members); 404/403 otherwise."""
     return programme_for(request, slug, LEAD)
-
-
-def programme_view(need: str = READ):
-    """Decorator for a view taking `slug`: checks the user's role for the programme before the view runs.
-
-    The view finds the programme on `request.access.programme` (and `programme_for` returns it again for free).
-    """
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, slug, **kwargs):
-            programme_for(request, slug, need)
-            return view(request, *args, slug=slug, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def history_for(access: ProgrammeAccess, obj, limit: int = 20) -> list[HistoryEntry] | None:
