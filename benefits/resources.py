@@ -5,20 +5,21 @@ imports back unchanged. `run_import` is all-or-nothing: one transaction, rolled 
 with row numbers as a spreadsheet program shows them (header = row 1, first data row = row 2).
 """
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
-# The spreadsheet rules are the proposals' (docs/spreadsheets.md): one reader, one report, the same cell widgets.
+# The spreadsheet rules are the proposals' (docs/spreadsheets.md): one reader, one report, the same cell widgets,
+# one parser for numbers and dates.
+from common.parsing import parse_int, shown
 from common.spreadsheets import (
     DateWidget,
+    IdWidget,
     ImportReport,
     LookupWidget,
+    NumberWidget,
     TextWidget,
     cell_text,
     import_rows,
@@ -65,33 +66,6 @@ class OptionalDateWidget(DateWidget):
         return super().clean(value, row, **kwargs) if cell_text(value) else None
 
 
-class NumberWidget(widgets.Widget):
-    """A decimal number the Norwegian way: `12,5`, `1 500 000`, `-3`; a spreadsheet's own numbers as they are."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-            return Decimal(str(value)).quantize(Decimal("0.01"))
-        text = cell_text(value)
-        if not text:
-            return None
-        compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace("−", "-")
-        if not re.fullmatch(r"-?\d+(,\d+)?", compact):
-            raise ValueError(_("«%(value)s» er ikke et tall; skriv f.eks. 1500 eller 12,5.") % {"value": text})
-        try:
-            number = Decimal(compact.replace(",", "."))
-        except InvalidOperation:
-            raise ValueError(_("«%(value)s» er ikke et tall.") % {"value": text}) from None
-        if abs(number) >= Decimal("1e12"):
-            raise ValueError(_("Tallet er for stort."))
-        return number.quantize(Decimal("0.01"))
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        text = f"{value.normalize():f}" if value % 1 else str(int(value))
-        return text.replace(".", ",")
-
-
 class YesNoWidget(widgets.Widget):
     YES, NO = {"ja", "j", "x", "1", "true"}, {"nei", "n", "", "0", "false"}
 
@@ -112,9 +86,10 @@ class WholeNumberWidget(widgets.Widget):
         text = cell_text(value)
         if not text:
             return None
-        if not text.isdigit() or int(text) < 1:
-            raise ValueError(_("«%(value)s» er ikke et helt tall større enn 0.") % {"value": text})
-        return int(text)
+        try:
+            return parse_int(text, minimum=1, maximum=32_767)
+        except ValueError:
+            raise ValueError(_("«%(value)s» er ikke et helt tall større enn 0.") % {"value": shown(text)}) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -168,7 +143,7 @@ class _ProgrammeResource(resources.ModelResource):
 
 
 class BenefitResource(_ProgrammeResource):
-    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
     columns = BENEFIT_COLUMNS
     foreign_keys = ("plan", "owner")
     required_attributes = ("plan", "description", "kind", "indicator")
@@ -222,7 +197,7 @@ class BenefitResource(_ProgrammeResource):
 
 
 class MeasurementResource(_ProgrammeResource):
-    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
     columns = MEASUREMENT_COLUMNS
     foreign_keys = ("benefit", "recorded_by")
     required_attributes = ("benefit", "measured_on", "value")

@@ -3,6 +3,10 @@
 A file is accepted when it is at most UPLOAD_MAX_BYTES, is named .csv or .xlsx, and its content is
 what the name says: an XLSX is a zip holding the Office Open XML spreadsheet parts, a CSV is text in
 UTF-8 or Windows-1252 (what Excel on Norwegian Windows writes) without binary control bytes.
+
+An XLSX is a zip whose XML may be far larger than the upload: `check_archive` refuses one that would
+unpack to more than XLSX_MAX_UNZIPPED_BYTES, has more than XLSX_MAX_ENTRIES parts, or holds a large part
+packed suspiciously tightly (a zip bomb), before anything is unpacked.
 """
 
 import io
@@ -17,6 +21,15 @@ EXTENSIONS = (".csv", ".xlsx")
 XLSX_CONTENT_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 # Tab, line feed and carriage return are text; other C0 control bytes (and NUL) mean binary.
 BINARY_BYTES = bytes(sorted(set(range(32)) - {9, 10, 13}))
+
+# Limits of an XLSX's zip archive (settings may override them). Python's zipfile never inflates a part
+# beyond the size the archive's directory states for it, so the sum of the stated sizes bounds what is read.
+# 50 MB of XML is a sheet far beyond the import's row limit; Excel's own files pack 5–20 times.
+XLSX_MAX_UNZIPPED_BYTES = getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
+XLSX_MAX_ENTRIES = getattr(settings, "IMPORT_MAX_ZIP_ENTRIES", 1000)
+XLSX_MAX_COMPRESSION_RATIO = getattr(settings, "IMPORT_MAX_COMPRESSION_RATIO", 200)
+# The ratio is checked for parts above this size only (a small part of repeated XML packs very tightly).
+XLSX_RATIO_CHECKED_ABOVE = 1024 * 1024
 
 
 def check_size_and_name(name: str, size: int) -> None:
@@ -51,11 +64,41 @@ def _check_xlsx(content: bytes) -> None:
     )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            check_archive(archive)
             types = archive.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, NotImplementedError):
         raise not_xlsx from None
     if XLSX_CONTENT_TYPE not in types:
         raise not_xlsx
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse (with a Norwegian ValidationError) an XLSX archive too large or too tightly packed to unpack."""
+    entries = archive.infolist()
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise ValidationError(
+            _("XLSX-filen har for mange deler (%(count)s). Lagre den på nytt i Excel, eller bruk CSV."),
+            code="zip_entries",
+            params={"count": len(entries)},
+        )
+    total = sum(entry.file_size for entry in entries)
+    if total > XLSX_MAX_UNZIPPED_BYTES:
+        raise ValidationError(
+            _("XLSX-filen er for stor når den pakkes ut (%(size)s). Største tillatte er %(limit)s."),
+            code="zip_size",
+            params={"size": filesizeformat(total), "limit": filesizeformat(XLSX_MAX_UNZIPPED_BYTES)},
+        )
+    for entry in entries:
+        if entry.file_size > XLSX_RATIO_CHECKED_ABOVE and entry.file_size > XLSX_MAX_COMPRESSION_RATIO * max(
+            entry.compress_size, 1
+        ):
+            raise ValidationError(
+                _(
+                    "XLSX-filen er pakket mistenkelig tett og blir ikke lest. "
+                    "Lagre den på nytt i Excel, eller bruk CSV."
+                ),
+                code="zip_ratio",
+            )
 
 
 def _check_csv(content: bytes) -> None:

@@ -5,12 +5,13 @@ date formats of docs/spreadsheets.md. `run_import` is the one import path: the w
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
 
 from common.spreadsheets import (
     AmountWidget,
     DateWidget,
+    IdWidget,
     ImportReport,
     LookupWidget,
     ScoreWidget,
@@ -48,7 +49,7 @@ HEADER_OF = {attribute: header for header, attribute in COLUMNS.items()}
 
 
 class ProposalResource(resources.ModelResource):
-    id = fields.Field(attribute="id", column_name="ID", widget=widgets.IntegerWidget())
+    id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
     # Declared so that they hold objects (not `<name>_id`): their widgets look them up per programme.
     area = fields.Field(attribute="area", column_name="Hovedområde")
     activity = fields.Field(attribute="activity", column_name="Hovedaktivitet")

@@ -190,3 +190,57 @@ def test_empty_required_cells_are_named(plan, porto):
         (4, "Gevinst-ID", "Gevinst-ID må fylles ut."),
     }
     assert not BenefitMeasurement.objects.exists()
+
+
+# Negative values and hostile cells (common.parsing, common.spreadsheets).
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_negative_measurement_exports_as_a_number_and_imports_back_unchanged(plan, porto, file_format):
+    porto.measurements.create(measured_on=date(2018, 12, 31), value=Decimal("-3"))
+    porto.measurements.create(measured_on=date(2019, 12, 31), value=Decimal("-1500.5"))
+    before = list(BenefitMeasurement.objects.order_by("id").values())
+    content = export_file("malinger", plan, file_format)
+    if file_format == "csv":
+        text = content.decode("utf-8-sig")
+        assert ";-3;" in text and ";-1500,5;" in text and "'-" not in text
+    else:
+        values = [row[3] for row in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
+        assert "-3" in values and "-1500,5" in values
+    report = run_import("malinger", plan, content, f"m.{file_format}", dry_run=False)
+    assert report.errors == [] and report.updated == 2
+    assert list(BenefitMeasurement.objects.order_by("id").values()) == before
+
+
+def test_an_older_export_with_apostrophe_before_a_minus_still_imports(plan, porto):
+    report = run_import(
+        "malinger", plan, csv_bytes("Gevinst-ID;Dato;Verdi", f"{porto.pk};31.12.2018;'-3"), "m.csv", dry_run=False
+    )
+    assert report.errors == []
+    assert porto.measurements.get().value == Decimal("-3")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [
+        ("31.12.2018;²", "Verdi"),
+        ("31.12.2018;1e9", "Verdi"),
+        ("31.12.2018;Infinity", "Verdi"),
+        ("0001-01-01;1", "Dato"),
+    ],
+)
+def test_odd_numbers_and_dates_are_row_errors(plan, porto, cells, column):
+    report = run_import(
+        "malinger", plan, csv_bytes("Gevinst-ID;Dato;Verdi", f"{porto.pk};{cells}"), "m.csv", dry_run=False
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, column)]
+    assert not BenefitMeasurement.objects.exists()
+
+
+@pytest.mark.parametrize("frequency", ["²", "١٢", "0", "99999999999999999999999"])
+def test_a_frequency_in_other_digits_is_a_row_error(plan, frequency):
+    code = plan.benefit_plans.order_by("code").values_list("code", flat=True).first()
+    content = csv_bytes("Plan;Gevinst;Type;Indikator;Målefrekvens (måneder)", f"{code};Ny;Kvalitativ;Noe;{frequency}")
+    report = run_import("gevinster", plan, content, "g.csv", dry_run=False)
+    assert ("Målefrekvens (måneder)", 2) in {(e.column, e.row) for e in report.errors}
+    assert "er ikke et helt tall større enn 0" in " ".join(e.message for e in report.errors)

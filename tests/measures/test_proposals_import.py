@@ -277,3 +277,78 @@ def test_admin_changelist_offers_import_and_export(client, plan, admin_user):
     assert reverse("proposal_import", args=[plan.slug]) in page
     assert "Importer til «Digitalisering i Nordre Land kommune»" in page
     assert reverse("admin:measures_proposal_export") in page
+
+
+# Hostile and broken sheets (common.spreadsheets): rows are never lost, every problem is a Norwegian row error.
+
+
+def _xlsx_declaring(content: bytes, ref: str) -> bytes:
+    """`content` whose sheet states the dimension `ref`, whatever its real size."""
+    import re
+    import zipfile
+
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>'.encode(), data)
+            target.writestr(entry.filename, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("ref", ["A1:B2", "A1:XFD1048576"])
+def test_xlsx_stating_a_wrong_size_imports_every_row(plan, ref):
+    rows = [["Tittel", "Hovedområde"], *[[f"Dimensjon {n}", n] for n in range(1, 6)]]
+    report = run_import(plan, _xlsx_declaring(_xlsx(rows), ref), "ark.xlsx", dry_run=False)
+    assert report.errors == [] and report.new == 5
+    assert Proposal.objects.filter(title__startswith="Dimensjon ").count() == 5
+
+
+def test_csv_with_cr_only_line_endings_imports_every_row(plan):
+    content = "\r".join(["Tittel;Hovedområde", "Gammel Mac 1;1", "Gammel Mac 2;2", ""]).encode("cp1252")
+    report = run_import(plan, content, "mac.csv", dry_run=False)
+    assert report.errors == [] and report.new == 2
+
+
+def test_values_beyond_the_header_are_an_error_and_nothing_is_saved(plan):
+    before = Proposal.objects.count()
+    report = run_import(plan, _csv(";Ok;;1", ";Med ekstra;;1;;;;;;;;;;;;;glemt", header=HEADER), "f.csv", dry_run=False)
+    assert [(e.row, e.message) for e in report.errors] == [
+        (3, "Rad 3 har verdier i kolonner uten overskrift. Gi kolonnene en overskrift eller fjern verdiene.")
+    ]
+    assert Proposal.objects.count() == before
+
+
+@pytest.mark.parametrize("bad_id", ["²", "١٢", "99999999999999999999", "0", "-1", "1e3"])
+def test_an_id_that_is_no_database_id_is_a_row_error(plan, bad_id):
+    report = run_import(plan, _csv(f"{bad_id};Tittel;;1"), "f.csv", dry_run=False)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [(2, "ID", "ID må være et helt tall.")]
+
+
+@pytest.mark.parametrize(
+    ("cost", "submitted", "column"),
+    [
+        ("1 500 000", "0001-01-01", "Innsendt"),
+        ("1 500 000", "31.12.9999", "Innsendt"),
+        ("²", "15.03.2017", "Kostnadsestimat"),
+        ("NaN", "15.03.2017", "Kostnadsestimat"),
+        ("-3", "15.03.2017", "Kostnadsestimat"),
+    ],
+)
+def test_numbers_and_dates_outside_the_norwegian_formats_are_row_errors(plan, cost, submitted, column):
+    report = run_import(plan, _csv(f";Tittel;;1;;;;;;;;;;;{cost};{submitted}"), "f.csv", dry_run=False)
+    assert [(e.row, e.column) for e in report.errors] == [(2, column)]
+
+
+def test_xlsx_number_cells_that_are_not_finite_are_row_errors(plan):
+    import zipfile
+
+    content = _xlsx([["Tittel", "Hovedområde", "Kostnadsestimat"], ["Uendelig", 1, 777]])
+    source, buffer = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            target.writestr(entry.filename, data.replace(b"<v>777</v>", b"<v>1E+999</v>"))  # a float overflow: inf
+    report = run_import(plan, buffer.getvalue(), "f.xlsx", dry_run=False)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Kostnadsestimat")]

@@ -107,3 +107,29 @@ def test_import_page_is_for_the_project_leader_and_export_for_readers(client, pl
     response = client.post(reverse("risk_import", args=[SLUG]), {"file": bad})
     assert "Ingenting ble lagret" in response.text
     assert "<td>2</td>" in response.text
+
+
+# Hostile and broken sheets (common.spreadsheets): the same reader and rules as every import.
+
+
+def test_cr_only_line_endings_and_values_beyond_the_header(plan):
+    good = "\r".join(["Nr.;Risikofaktor;S;K", "N5;Gammel Mac;2;3", ""]).encode()
+    report = run_import(plan, good, "r.csv", dry_run=False)
+    assert report.errors == [] and report.new == 1
+    before = snapshot(plan)
+    extra = "\r".join(["Nr.;Risikofaktor;S;K", "N6;Ekstra;2;3;4", ""]).encode()
+    report = run_import(plan, extra, "r.csv", dry_run=False)
+    assert [e.row for e in report.errors] == [2] and "kolonner uten overskrift" in report.errors[0].message
+    assert snapshot(plan) == before
+
+
+@pytest.mark.parametrize("score", ["²", "٣", "3,0", "1e0"])
+def test_a_score_in_other_digits_is_a_row_error(plan, score):
+    report = run_import(plan, f"Nr.;Risikofaktor;S;K\nN7;Rar;{score};3\n".encode(), "r.csv", dry_run=False)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "S")]
+    assert "er ikke et helt tall fra 1 til 5" in report.errors[0].message
+
+
+def test_a_review_date_outside_1900_2100_is_a_row_error(plan):
+    report = run_import(plan, b"Nr.;Risikofaktor;Neste gjennomgang\nN8;Gammel;0001-01-01\n", "r.csv", dry_run=False)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Neste gjennomgang")]
