@@ -1,4 +1,5 @@
 # Portefølje: `make run` serves the demo, `make test` runs the whole suite. Both set themselves up.
+# DEBUG is off unless set (config/settings.py); the development targets below turn it on for themselves.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -41,6 +42,10 @@ system-deps:
 	  fi; \
 	fi
 
+# Development: the demo with its "demo" passwords (DEMO_ALLOWED follows DEBUG), plain HTTP, no SECRET_KEY needed.
+# An explicit DEBUG=0 in the environment wins.
+migrate demo run messages worker: export DEBUG ?= 1
+
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
@@ -64,6 +69,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The suite runs with the development defaults (plain-HTTP test client, demo users); the production defaults
+# (DEBUG off) are tested in subprocesses by tests/config/test_security_settings.py.
+test: export DEBUG ?= 1
 test: $(STAMP) system-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .

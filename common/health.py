@@ -1,7 +1,15 @@
-"""State of the database, the Celery broker and the workers, for GET /healthz."""
+"""State of the database, the Celery broker and the workers, for GET /healthz.
+
+`health_status` has the details (driver errors, modes, counts) for a superuser and the log; `public_status`
+is what anyone may see: up or down, nothing about hosts, ports, database names or software.
+"""
+
+import logging
 
 from celery import current_app as celery_app  # the project's app (config.celery), set as current
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 def _database(connection) -> dict:
@@ -44,6 +52,9 @@ def health_status(connection) -> dict:
     database = _database(connection)
     broker = _broker()
     workers = _workers(broker["ok"])
+    for name, part in (("database", database), ("broker", broker), ("worker", workers)):
+        if not part["ok"]:
+            logger.warning("Health check: %s down: %s", name, part.get("error", ""))
     return {
         "status": "ok"
         if database["ok"] and broker["ok"] and workers["ok"]
@@ -51,4 +62,12 @@ def health_status(connection) -> dict:
         "database": database,
         "broker": broker,
         "worker": workers,
+    }
+
+
+def public_status(status: dict) -> dict:
+    """The state without details, for anonymous callers: an error text can name hosts, ports and databases."""
+    return {
+        "status": status["status"],
+        **{part: {"ok": bool(status[part]["ok"])} for part in ("database", "broker", "worker")},
     }

@@ -1,10 +1,12 @@
 """Settings for Portefølje: one file, read from the environment.
 
-With nothing set, the app runs embedded: SQLite under var/, Celery eager, console e-mail.
-Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
+With nothing set, the app runs embedded (SQLite under var/, Celery eager, console e-mail) in production mode:
+DEBUG is off unless DEBUG=1, so SECRET_KEY is required. `make run` sets DEBUG=1 for the demo.
+Production sets SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,7 +36,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# A test run (pytest imports these settings in its own process) gets the development defaults, as `make test` and
+# .ci/run set explicitly: the suite talks plain HTTP and logs in the demo users. The production defaults are
+# tested in subprocesses (tests/config/test_security_settings.py), which set DEBUG themselves. Exported, so
+# the manage.py and Celery subprocesses some tests start get the same.
+if "pytest" in sys.modules:
+    os.environ.setdefault("DEBUG", "1")
+
+# Off unless set: a forgotten variable must not serve tracebacks and development defaults to the internet.
+DEBUG = env_bool("DEBUG", False)
 
 # setup_demo creates users with the password "demo": allowed by default only in development.
 DEMO_ALLOWED = env_bool("DEMO_ALLOWED", DEBUG)
@@ -81,11 +91,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # On PostgreSQL: a web request's queries are cancelled after WEB_STATEMENT_TIMEOUT_MS.
+    "common.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # As soon as the user is known, and before anything reads the body (CSRF reads it in process_view, after
+    # every middleware's request part): refuses an anonymous request whose body is too large, 413.
+    "common.middleware.AnonymousBodyLimitMiddleware",
+    # Pages for a logged-in user are never stored by a browser or proxy (Cache-Control: private, no-store).
+    "common.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -124,6 +141,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On PostgreSQL, a query of a web request is cancelled after this many milliseconds (common.middleware
+# StatementTimeoutMiddleware sets it per request; Celery workers and manage.py commands are not limited).
+# 0: no limit.
+WEB_STATEMENT_TIMEOUT_MS = int(env("WEB_STATEMENT_TIMEOUT_MS", "15000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -133,15 +154,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Django's four; their messages come in Norwegian from Django's translations (LANGUAGE_CODE nb),
-# the minimum length's from our subclass (Django 5.2's new message is not translated yet).
+# Django's four, with Norwegian messages from our subclasses (common.security, common.passwords); the
+# common-password check also knows Norwegian ones («passord123») and a common word with digits around it.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "common.passwords.UserAttributeSimilarityValidator"},
     {
         "NAME": "common.security.MinimumLengthValidator",
         "OPTIONS": {"min_length": int(env("PASSWORD_MIN_LENGTH", "10"))},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "common.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
@@ -176,6 +197,11 @@ STORAGES = {
 # Redis: the Celery broker and result backend, and the cache. Unset means embedded mode:
 # tasks run eagerly in the web process and the cache lives in local memory.
 REDIS_URL = env("REDIS_URL")
+# Every Redis client gives up after these many seconds (connecting / waiting for an answer), so a Redis that
+# is down, or accepts connections and never answers, cannot stall a request (tests/common/test_redis_stall.py).
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", "1"))
+REDIS_SOCKET_TIMEOUT = float(env("REDIS_SOCKET_TIMEOUT", "1"))
+_redis_timeouts = {"socket_connect_timeout": REDIS_CONNECT_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -183,7 +209,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is down: the only cache user (the citizen form's rate limit) then lets
             # the request through instead of hanging (measures.views._over_limit).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": dict(_redis_timeouts),
         }
     }
 else:
@@ -198,19 +224,23 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    **_redis_timeouts,
     # A task a worker took but never acknowledged (the worker was killed) goes back to the queue after this
     # many seconds. Must be longer than any task's time limit and retry countdown (at most 300 s each),
     # or a task still running would be delivered a second time.
     "visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "900")),
 }
-# Queuing a task subscribes to its result in Redis; when Redis is down, give up after ~2 s instead of ~20 s
-# (Celery's default), so the page that queued it answers (see common.tasks.QueuedOrLater).
+# Queuing a task subscribes to its result in Redis, then publishes it; when Redis is down or does not answer,
+# each gives up after one retry instead of Celery's ~20 s, so the page that queued it answers within a few
+# seconds (see common.tasks.QueuedOrLater: the record stays pending and is sent again later).
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
-    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 }
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "benefit-measurement-reminders": {
@@ -309,6 +339,9 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 
 # Uploads: spreadsheets for the imports (common.uploads checks size, type and content).
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# An anonymous request (the public proposal form, the login) with a larger body is refused with 413 before
+# its body is read (common.middleware.AnonymousBodyLimitMiddleware). Logged-in users keep the limits below.
+ANONYMOUS_MAX_BODY_BYTES = int(env("ANONYMOUS_MAX_BODY_BYTES", str(64 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a temporary file
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -75,6 +75,9 @@ def test_task_runs_in_a_real_worker_and_returns_its_result(celery_worker, commit
     assert not settings.CELERY_TASK_ALWAYS_EAGER
     result = programme_counts.delay(committed_plan.pk)
     assert result.get(timeout=30) == {"activities": 17, "risks": 8, "decision_points": 5, "milestones": 4}
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("drift", "drift@example.no", "x"))  # the details
     health = client.get("/healthz").json()
     assert health["worker"]["ok"] is True
     assert health["worker"]["count"] >= 1
