@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_spreadsheet
+from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import Person
 
@@ -162,7 +163,9 @@ class BenefitForm(VersionedModelForm):
         return cleaned
 
 
-class BenefitPlanForm(VersionedModelForm):
+class BenefitPlanForm(SingleLineFieldsMixin, VersionedModelForm):
+    single_line_fields = ("title",)
+
     class Meta:
         model = BenefitPlan
         fields = [
@@ -206,6 +209,8 @@ class BenefitPlanForm(VersionedModelForm):
         self.fields["activity"].queryset = activities
         self.fields["measure"].queryset = measures
         self.fields["discount_rate"].localize = True
+        # A code is part of the plan's URL: checked before the uniqueness check below (common.validators).
+        self.fields["code"].validators.append(validate_code)
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

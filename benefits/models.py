@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import CODE_MESSAGE, CODE_PATTERN, validate_code
 from common.versioning import Versioned
 from measures.models import Proposal
 from portfolio.models import Activity, Person, Programme
@@ -30,7 +31,7 @@ class BenefitPlan(Versioned, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="benefit_plans", verbose_name=_("program")
     )
-    code = models.CharField(_("kode"), max_length=20)
+    code = models.CharField(_("kode"), max_length=20, validators=[validate_code])
     title = models.CharField(_("tittel"), max_length=200)
     activity = models.ForeignKey(
         Activity,
@@ -81,6 +82,12 @@ class BenefitPlan(Versioned, models.Model):
         ordering = ["programme", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="benefit_plan_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="benefit_plan_code_valid",
+                violation_error_code="invalid_code",
+                violation_error_message=CODE_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=Q(activity__isnull=False) | Q(measure__isnull=False),
                 name="benefit_plan_has_subject",

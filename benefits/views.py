@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
-from common.versioning import save_edit
+from common.parsing import query_int
+from common.versioning import Edit, save_edit
 from measures.models import Proposal
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
@@ -64,8 +66,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         )
         benefits = benefits.filter(of_activity)
         lines = lines.filter(of_activity)
-    if filters["eier"].isdigit():
-        benefits = benefits.filter(owner_id=int(filters["eier"]))
+    if (owner := query_int(filters["eier"])) is not None:
+        benefits = benefits.filter(owner_id=owner)
     if filters["type"] in Benefit.Kind.values:
         benefits = benefits.filter(kind=filters["type"])
     if filters["status"] in Benefit.Status.values:
@@ -110,11 +112,11 @@ def _plan_context(request: HttpRequest, plan: BenefitPlan, form=None) -> dict:
 def plan_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
     form = None
-    year = request.GET.get("aar", "")
-    if year.isdigit() and can_edit(request, plan):
+    year = query_int(request.GET.get("aar", ""))
+    if year is not None and can_edit(request, plan):
         # "Endre" on a row of the table: the form starts from that year's stored figures and version.
-        line = plan.cash_flow_lines.filter(year=int(year)).first()
-        form = CashFlowLineForm(plan=plan, instance=line, initial=None if line else {"year": int(year)})
+        line = plan.cash_flow_lines.filter(year=year).first()
+        form = CashFlowLineForm(plan=plan, instance=line, initial=None if line else {"year": year})
     return render(request, "benefits/plan_detail.html", _plan_context(request, plan, form))
 
 
@@ -123,8 +125,8 @@ def plan_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 def save_cash_flow(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     plan = plan_for(request, slug, code)
     require_edit(request, plan)
-    year = request.POST.get("year", "").strip()
-    line = plan.cash_flow_lines.filter(year=int(year)).first() if year.isdigit() else None
+    year = query_int(request.POST.get("year", "").strip())
+    line = plan.cash_flow_lines.filter(year=year).first() if year is not None else None
     # Another user may have saved the year first (or it already had figures): then it starts again from the
     # stored line.
     edit = save_edit(
@@ -236,6 +238,11 @@ def _plan_form(request, programme, instance=None, data=False):
     )
 
 
+def _plan_code_taken(code: str) -> str:
+    """Another user saved a plan with this code at the same moment: the database refused the second save."""
+    return _("Det finnes allerede en plan med koden %(code)s i programmet.") % {"code": code}
+
+
 def _render_form(request, context, form, status=200):
     return render(request, "benefits/form.html", {**context, "form": form}, status=status)
 
@@ -247,8 +254,13 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = _plan_form(request, programme)
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
-        return redirect("benefit_plan", slug=slug, code=plan.code)
+        try:
+            with transaction.atomic():
+                plan = form.save()
+        except IntegrityError:
+            form.add_error("code", _plan_code_taken(form.instance.code))
+        else:
+            return redirect("benefit_plan", slug=slug, code=plan.code)
     context = {"programme": programme, "heading": _("Ny gevinstrealiseringsplan")}
     return _render_form(request, context, form, form_status(form))
 
@@ -259,11 +271,18 @@ def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     require_edit(request, plan)
     form, stale = _plan_form(request, plan.programme, instance=plan, data=None), None
     if request.method == "POST":
-        edit = save_edit(
-            _plan_form(request, plan.programme, instance=plan),
-            # by pk: another user may have changed the code
-            restart=lambda stored: _plan_form(request, stored.programme, instance=stored, data=None),
-        )
+        submitted = _plan_form(request, plan.programme, instance=plan)
+        submitted.is_valid()  # validated before the transaction, which then holds only the save
+        try:
+            with transaction.atomic():
+                edit = save_edit(
+                    submitted,
+                    # by pk: another user may have changed the code
+                    restart=lambda stored: _plan_form(request, stored.programme, instance=stored, data=None),
+                )
+        except IntegrityError:
+            submitted.add_error("code", _plan_code_taken(submitted.instance.code))
+            edit = Edit(saved=False, form=submitted)
         if edit.saved:
             return redirect("benefit_plan", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale

@@ -15,6 +15,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from .parsing import query_int
+
 
 class Versioned(models.Model):
     version = models.PositiveIntegerField(_("versjon"), default=1, editable=False)
@@ -144,8 +146,7 @@ def save_edit(form, restart: Callable[[models.Model], forms.BaseForm] | None = N
 
 def submitted_version(data) -> int | None:
     """The version a plain form (a button) sent in `data["version"]`, or None when missing or not a number."""
-    value = data.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return query_int(data.get("version", ""))
 
 
 def change_or_stale(form, obj: Versioned, change: Callable[[], None]) -> bool:

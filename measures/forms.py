@@ -1,7 +1,11 @@
+import uuid
+
 from django import forms
+from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_spreadsheet
+from common.validators import SingleLineFieldsMixin
 from common.versioning import VersionedModelForm
 from portfolio.models import Activity, Area
 from portfolio.validation import check_within_programme
@@ -16,6 +20,13 @@ SCORE_ERRORS = {
 }
 
 
+class HiddenBoundField(BoundField):
+    """A hidden field drawn in a template's field loop without a label: there is nothing to label."""
+
+    def label_tag(self, *args, **kwargs):
+        return ""
+
+
 class ProgrammeAreaMixin:
     """Limit the area choices to the programme's own areas."""
 
@@ -24,7 +35,9 @@ class ProgrammeAreaMixin:
         self.fields["area"].empty_label = _("Velg hovedområde")
 
 
-class StaffProposalForm(ProgrammeAreaMixin, forms.ModelForm):
+class StaffProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelForm):
+    single_line_fields = ("title", "unit")
+
     class Meta:
         model = Proposal
         fields = ["title", "description", "problem", "unit", "expected_benefit", "estimated_cost", "area"]
@@ -50,9 +63,15 @@ class StaffProposalForm(ProgrammeAreaMixin, forms.ModelForm):
         return cost
 
 
-class CitizenProposalForm(ProgrammeAreaMixin, forms.ModelForm):
+class CitizenProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelForm):
+    single_line_fields = ("title", "submitter_name")
+
     # A field people never see; bots fill it in. Named so that autofill leaves it alone.
     website = forms.CharField(required=False, label=_("La dette feltet stå tomt"))
+    # A one-time token drawn with the form: the same form sent twice (a double click, a reload) is one proposal.
+    submission_token = forms.CharField(
+        required=False, label="", widget=forms.HiddenInput, bound_field_class=HiddenBoundField
+    )
 
     class Meta:
         model = Proposal
@@ -72,10 +91,23 @@ class CitizenProposalForm(ProgrammeAreaMixin, forms.ModelForm):
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_areas(programme)
+        if not self.is_bound:
+            self.initial["submission_token"] = str(uuid.uuid4())
 
     @property
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
+
+    @property
+    def token(self) -> uuid.UUID | None:
+        """The submitted one-time token, or None when it is missing or not a token (then nothing is deduplicated)."""
+        try:
+            return uuid.UUID(str(self.data.get("submission_token", "")).strip())
+        except ValueError:
+            return None
+
+    def clean_submission_token(self):
+        return self.token
 
 
 class StatusChangeForm(forms.Form):

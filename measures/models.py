@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,12 +68,31 @@ class RevisionRound(Versioned, models.Model):
     @classmethod
     def open_new(cls, programme, year: int, *, by=None) -> "RevisionRound":
         """Open the round for `year`: earlier open rounds close, and the previous round's deferred
-        proposals are carried into the new one (back to screening, through a recorded transition)."""
+        proposals are carried into the new one (back to screening, through a recorded transition).
+
+        Only a year of the programme's period or next year may be opened: a mistyped year far ahead would
+        otherwise close the current round, and its proposals would wait for a round nobody runs.
+        """
+        exists = _("Det finnes allerede en rullering for %(year)s.") % {"year": year}
         if cls.objects.filter(programme=programme, year=year).exists():
-            raise ValidationError(_("Det finnes allerede en rullering for %(year)s.") % {"year": year})
+            raise ValidationError(exists)
         previous = cls.objects.filter(programme=programme).order_by("-year").first()
+        # "Next year": the calendar's, or the one after the latest round.
+        first, last, next_year = programme.start_date.year, programme.end_date.year, timezone.localdate().year + 1
+        if not (first <= year <= last or year == next_year or (previous is not None and year == previous.year + 1)):
+            raise ValidationError(
+                _("Rulleringen må gjelde et år i programperioden (%(first)s–%(last)s) eller neste år (%(next)s).")
+                % {"first": first, "last": last, "next": next_year}
+            )
         if previous is not None and year < previous.year:
             raise ValidationError(_("En ny rullering må gjelde et senere år enn %(year)s.") % {"year": previous.year})
+        try:
+            return cls._open(programme, year, previous, by=by)
+        except IntegrityError:  # another leader opened the same year at the same moment
+            raise ValidationError(exists) from None
+
+    @classmethod
+    def _open(cls, programme, year: int, previous, *, by=None) -> "RevisionRound":
         with transaction.atomic():
             today = timezone.localdate()
             cls.objects.filter(programme=programme, status=cls.Status.OPEN).update(
@@ -271,6 +290,9 @@ class Proposal(Versioned, models.Model):
         related_name="carried_on",
         verbose_name=_("overført fra runde"),
     )
+    # The one-time token of the public form the proposal was sent with: the same form sent again (a double
+    # click, a reload, a retry) finds its proposal instead of making another.
+    submission_token = models.UUIDField(_("innsendingsnøkkel"), null=True, blank=True, unique=True, editable=False)
 
     objects = ProposalQuerySet.as_manager()
 

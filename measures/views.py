@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
+from common.parsing import query_int
 from common.security import client_ip
 from common.versioning import save_edit
 from portfolio.access import MEMBER, history_for, leader_programme_for, programme_for
@@ -81,12 +83,12 @@ def filtered_proposals(programme: Programme, params) -> tuple:
         .with_priority()
     )
     filters = {key: params.get(key, "").strip() for key in ("omrade", "status", "runde", "enhet", "type", "q", "sort")}
-    if filters["omrade"].isdigit():
-        proposals = proposals.filter(area__number=int(filters["omrade"]))
+    if (area := query_int(filters["omrade"])) is not None:
+        proposals = proposals.filter(area__number=area)
     if filters["status"] in S.values:
         proposals = proposals.filter(status=filters["status"])
-    if filters["runde"].isdigit():
-        proposals = proposals.filter(revision_round__year=int(filters["runde"]))
+    if (year := query_int(filters["runde"])) is not None:
+        proposals = proposals.filter(revision_round__year=year)
     if filters["enhet"]:
         proposals = proposals.filter(unit=filters["enhet"])
     if filters["type"] in Proposal.SubmitterType.values:
@@ -311,9 +313,9 @@ def moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     """The steering group's ranked list for a round (the current one unless ?runde=YYYY)."""
     programme = programme_for(request, slug)
-    year = request.GET.get("runde", "")
+    year = query_int(request.GET.get("runde", ""))
     rounds = programme.revision_rounds.order_by("-year")
-    round_ = rounds.filter(year=int(year)).first() if year.isdigit() else RevisionRound.current(programme)
+    round_ = rounds.filter(year=year).first() if year is not None else RevisionRound.current(programme)
     proposals = list(
         Proposal.objects.filter(programme=programme, revision_round=round_)
         .visible()
@@ -486,6 +488,10 @@ def public_proposal_form(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_spam:
             # Bots get the same answer as people, so they learn nothing; nothing is saved.
             return redirect("public_thanks", slug=slug)
+        token = form.token
+        if token is not None and Proposal.objects.filter(submission_token=token).exists():
+            # The same form sent again (a double click, a reload): its proposal is already saved.
+            return redirect("public_thanks", slug=slug)
         status = 422
         if round_ is None:
             form.add_error(None, _("Det tas ikke imot forslag akkurat nå."))
@@ -499,7 +505,14 @@ def public_proposal_form(request: HttpRequest, slug: str) -> HttpResponse:
                 proposal.revision_round = round_
                 proposal.submitter_type = Proposal.SubmitterType.CITIZEN
                 proposal.published = False  # hidden until the project leader approves it
-                proposal.save()
+                proposal.submission_token = token
+                try:
+                    with transaction.atomic():
+                        proposal.save()
+                except IntegrityError:
+                    if token is None or not Proposal.objects.filter(submission_token=token).exists():
+                        raise
+                    # The same form sent twice at the same moment: the other request saved it.
                 return redirect("public_thanks", slug=slug)
     return render(request, "measures/public_form.html", {"prog": programme, "form": form}, status=status)
 

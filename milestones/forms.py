@@ -1,8 +1,8 @@
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import MONTH_NAMES, Activity
 from portfolio.validation import check_within_programme
@@ -92,31 +92,21 @@ def duplicate_code_error(code: str) -> forms.ValidationError:
     )
 
 
-# A code is part of its page's URL (beslutning/<code>/, milepael/<code>/): letters A–Z/a–z, digits, "-", "_" and ".",
-# starting with a letter or a digit (so "." and ".." never become a path segment the browser folds away).
-CODE_VALIDATOR = RegexValidator(
-    r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z",
-    _(
-        "Koden kan bare ha bokstaver fra A til Z (ikke æ, ø eller å), sifre, bindestrek (-), understrek (_) "
-        "og punktum (.), og må begynne med en bokstav eller et siffer."
-    ),
-    code="invalid_code",
-)
-# The last segment of the create pages' URLs (beslutning/ny/, milepael/ny/): a point or milestone with this code
-# could not be opened.
-RESERVED_CODES = {"ny"}
-
-
-class PlanItemForm(VersionedModelForm):
+class PlanItemForm(SingleLineFieldsMixin, VersionedModelForm):
     """The plan fields shared by decision points and milestones: a code unique in the programme, and a date
     inside the programme's period. The programme is the instance's (the view sets it on a new one), so a
-    stale save can restart on the stored object with the default `save_edit` restart."""
+    stale save can restart on the stored object with the default `save_edit` restart.
+
+    A code is part of its page's URL (beslutning/<code>/, milepael/<code>/): `validate_code` (common.validators)
+    refuses what cannot be one, reserved words such as "ny" included."""
+
+    single_line_fields = ("title",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.programme = self.instance.programme
         code = self.fields["code"]
-        code.validators.append(CODE_VALIDATOR)
+        code.validators.append(validate_code)
         code.error_messages["max_length"] = _("Koden kan være høyst %(limit_value)d tegn.")
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
@@ -124,10 +114,6 @@ class PlanItemForm(VersionedModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if code.lower() in RESERVED_CODES:
-            raise forms.ValidationError(
-                _("Koden «%(code)s» er reservert. Velg en annen kode."), code="reserved", params={"code": code}
-            )
         model = self._meta.model
         clash = model.objects.filter(programme=self.programme, code__iexact=code).exclude(pk=self.instance.pk)
         if clash.exists():

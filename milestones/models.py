@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import CODE_MESSAGE, CODE_PATTERN, validate_code
 from common.versioning import Versioned
 from portfolio.models import Activity, Programme
 
@@ -33,7 +34,7 @@ class DecisionPoint(Versioned, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="decision_points", verbose_name=_("program")
     )
-    code = models.CharField(_("kode"), max_length=10, help_text=_("For eksempel BP1."))
+    code = models.CharField(_("kode"), max_length=10, validators=[validate_code], help_text=_("For eksempel BP1."))
     title = models.CharField(_("beslutning"), max_length=300)
     date = models.DateField(_("dato"))
     forum = models.CharField(_("forum"), max_length=120, blank=True, help_text=_("For eksempel formannskapet."))
@@ -51,7 +52,15 @@ class DecisionPoint(Versioned, models.Model):
         verbose_name = _("beslutningspunkt")
         verbose_name_plural = _("beslutningspunkter")
         ordering = ["programme", "date", "code"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="decision_point_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="decision_point_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="decision_point_code_valid",
+                violation_error_code="invalid_code",
+                violation_error_message=CODE_MESSAGE,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"
@@ -112,7 +121,7 @@ class Milestone(Versioned, models.Model):
         related_name="milestones",
         verbose_name=_("hovedaktivitet"),
     )
-    code = models.CharField(_("kode"), max_length=10, help_text=_("For eksempel MP1."))
+    code = models.CharField(_("kode"), max_length=10, validators=[validate_code], help_text=_("For eksempel MP1."))
     title = models.CharField(_("milepæl"), max_length=300)
     planned_date = models.DateField(_("planlagt dato"))
     criteria = models.TextField(_("målbart resultat"), blank=True)
@@ -130,6 +139,12 @@ class Milestone(Versioned, models.Model):
         ordering = ["programme", "planned_date", "code"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "code"], name="milestone_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="milestone_code_valid",
+                violation_error_code="invalid_code",
+                violation_error_message=CODE_MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=~Q(status="achieved") | Q(actual_date__isnull=False),
                 name="milestone_achieved_has_date",

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import CODE_MESSAGE, CODE_PATTERN, validate_code
 from common.versioning import Versioned
 
 MONTH_NAMES = [
@@ -412,7 +413,7 @@ class Activity(Versioned, models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="activities", verbose_name=_("program")
     )
-    code = models.CharField(_("kode"), max_length=10, help_text=_("For eksempel HA01."))
+    code = models.CharField(_("kode"), max_length=10, validators=[validate_code], help_text=_("For eksempel HA01."))
     name = models.CharField(_("navn"), max_length=200)
     area = models.ForeignKey(
         Area,
@@ -453,7 +454,15 @@ class Activity(Versioned, models.Model):
         verbose_name = _("hovedaktivitet")
         verbose_name_plural = _("hovedaktiviteter")
         ordering = ["programme", "code"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="activity_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="activity_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="activity_code_valid",
+                violation_error_code="invalid_code",
+                violation_error_message=CODE_MESSAGE,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
@@ -689,6 +698,14 @@ class StatusReport(Versioned, models.Model):
         verbose_name_plural = _("statusrapporter")
         ordering = ["activity", "-period_end", "-created_at"]
         get_latest_by = "period_end"
+        # One report per activity and date: the form says so first; two parallel saves meet this constraint.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "period_end"],
+                name="status_report_one_per_date",
+                violation_error_message=_("Det finnes allerede en statusrapport for denne datoen."),
+            )
+        ]
 
     def __str__(self):
         return _("Status %(code)s per %(date)s") % {"code": self.activity.code, "date": self.period_end}

@@ -6,12 +6,13 @@ database enforces are checked here first, with Norwegian messages, so a user nev
 """
 
 from django import forms
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator
 from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import AmountField
+from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 
 from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
@@ -19,11 +20,6 @@ from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Progr
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Skriv datoen som dd.mm.åååå.")}
-CODE_VALIDATOR = RegexValidator(
-    r"^[A-Za-z0-9._-]+$",
-    _("Koden kan bare ha bokstavene A–Z, sifre, bindestrek, understrek og punktum (for eksempel HA01)."),
-    code="invalid_code",
-)
 
 
 def at_least_one(field: forms.Field) -> None:
@@ -170,10 +166,11 @@ class PersonForm(VersionedModelForm):
         return name
 
 
-class ActivityForm(VersionedModelForm):
+class ActivityForm(SingleLineFieldsMixin, VersionedModelForm):
     """An activity; `limited` for a project-group member, who edits its content but not its code or responsible."""
 
     LIMITED_FIELDS = ("purpose", "tasks", "expected_result", "working_group")
+    single_line_fields = ("name",)
 
     class Meta:
         model = Activity
@@ -214,7 +211,7 @@ class ActivityForm(VersionedModelForm):
         people = Person.objects.filter(organisation_id=programme.organisation_id).order_by("name")
         self.fields["working_group"].queryset = people
         if not limited:
-            self.fields["code"].validators.append(CODE_VALIDATOR)
+            self.fields["code"].validators.append(validate_code)
             self.fields["code"].widget.attrs["autocomplete"] = "off"
             self.fields["area"].queryset = Area.objects.filter(programme=programme).order_by("number")
             self.fields["responsible"].queryset = people

@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.htmx import form_status
-from common.versioning import save_edit
+from common.versioning import Edit, save_edit
 
 from .access import history_for, programme_for
 from .forms import StatusReportForm
@@ -40,10 +42,16 @@ def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         report = form.instance
         report.author = request.user
-        form.save()
-        # The report's own page is the confirmation. (No flash message: base.html's message list currently
-        # fails axe's listitem rule, see the report to the lead.)
-        return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            # Two saves of a report for the same date at the same moment: the database keeps one.
+            form.add_error("period_end", _("Det finnes allerede en statusrapport for denne datoen."))
+        else:
+            # The report's own page is the confirmation. (No flash message: base.html's message list currently
+            # fails axe's listitem rule, see the report to the lead.)
+            return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
     context = {"programme": programme, "activity": activity, "form": form}
     return render(request, "portfolio/status_report_form.html", context, status=form_status(form))
 
@@ -57,10 +65,14 @@ def report_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResp
         raise PermissionDenied
     form, stale = StatusReportForm(activity=activity, instance=report), None
     if request.method == "POST":
-        edit = save_edit(
-            StatusReportForm(request.POST, activity=activity, instance=report),
-            restart=lambda stored: StatusReportForm(activity=activity, instance=stored),
-        )
+        submitted = StatusReportForm(request.POST, activity=activity, instance=report)
+        submitted.is_valid()  # validated before the transaction, which then holds only the save
+        try:
+            with transaction.atomic():
+                edit = save_edit(submitted, restart=lambda stored: StatusReportForm(activity=activity, instance=stored))
+        except IntegrityError:  # moved onto a date another save just took
+            submitted.add_error("period_end", _("Det finnes allerede en statusrapport for denne datoen."))
+            edit = Edit(saved=False, form=submitted)
         if edit.saved:
             return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
         form, stale = edit.form, edit.stale

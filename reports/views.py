@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from common.htmx import form_status
+from common.parsing import query_int
 from portfolio.access import LEAD, READ, programme_for
 
 from .forms import RevisionReportForm
@@ -66,7 +67,7 @@ def revision_report_download(request: HttpRequest, slug: str, pk: int) -> FileRe
 
 
 def _year(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return query_int(value, maximum=9999)
 
 
 @login_required

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.uploads import validate_spreadsheet
+from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import Activity, Person
 from portfolio.validation import check_within_programme
@@ -99,7 +100,9 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(label=_("Merknad"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RiskForm(VersionedModelForm):
+class RiskForm(SingleLineFieldsMixin, VersionedModelForm):
+    single_line_fields = ("title",)
+
     class Meta:
         model = Risk
         fields = ["code", "title", "description", "activity", "owner", "status", "next_review_on", "note"]
@@ -124,6 +127,8 @@ class RiskForm(VersionedModelForm):
         self.fields["activity"].empty_label = _("Hele programmet")
         self.fields["owner"].queryset = Person.objects.filter(organisation_id=programme.organisation_id)
         self.fields["next_review_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+        # A code is part of the risk's URL: checked before the uniqueness check below (common.validators).
+        self.fields["code"].validators.append(validate_code)
 
     def clean_next_review_on(self):
         return check_within_programme(self.cleaned_data.get("next_review_on"), self.programme)

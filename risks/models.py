@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.validators import CODE_MESSAGE, CODE_PATTERN, validate_code
 from common.versioning import Versioned
 from portfolio.models import Activity, Person, Programme
 
@@ -111,7 +112,10 @@ class Risk(Versioned, models.Model):
         help_text=_("Tomt betyr at risikoen gjelder hele programmet."),
     )
     code = models.CharField(
-        _("nummer"), max_length=10, help_text=_("Unikt i programmet; planens egen nummerering står i merknaden.")
+        _("nummer"),
+        max_length=10,
+        validators=[validate_code],
+        help_text=_("Unikt i programmet; planens egen nummerering står i merknaden."),
     )
     title = models.CharField(_("risikofaktor"), max_length=300)
     description = models.TextField(_("beskrivelse"), blank=True)
@@ -130,7 +134,15 @@ class Risk(Versioned, models.Model):
         verbose_name = _("risiko")
         verbose_name_plural = _("risikoer")
         ordering = ["programme", "code"]
-        constraints = [models.UniqueConstraint(fields=["programme", "code"], name="risk_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="risk_code_unique"),
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="risk_code_valid",
+                violation_error_code="invalid_code",
+                violation_error_message=CODE_MESSAGE,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.title}"

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
-from common.versioning import save_edit, submitted_version
+from common.versioning import Edit, save_edit, submitted_version
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
 from risks.charts import heatmap, risk_history
@@ -175,10 +176,21 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
         programme = risk.programme
     form, stale = _risk_form(request, risk, programme), None
     if request.method == "POST":
-        edit = save_edit(
-            _risk_form(request, risk, programme, request.POST),
-            restart=lambda stored: _risk_form(request, stored, programme),  # by pk: the code may have changed
-        )
+        submitted = _risk_form(request, risk, programme, request.POST)
+        submitted.is_valid()  # validated before the transaction, which then holds only the save
+        try:
+            with transaction.atomic():
+                edit = save_edit(
+                    submitted,
+                    restart=lambda stored: _risk_form(request, stored, programme),  # by pk: the code may have changed
+                )
+        except IntegrityError:
+            # Another user saved a risk with this number at the same moment: the database refused the second.
+            code = submitted.cleaned_data.get("code", "")
+            submitted.add_error(
+                "code", _("Det finnes allerede en risiko med nummeret %(code)s i programmet.") % {"code": code}
+            )
+            edit = Edit(saved=False, form=submitted)
         if edit.saved:
             return redirect("risk_detail", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale
