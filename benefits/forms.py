@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import DateField
 from common.uploads import validate_spreadsheet
 from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
@@ -17,6 +18,7 @@ class MeasurementForm(forms.ModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
+        field_classes = {"measured_on": DateField}
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
@@ -29,7 +31,6 @@ class MeasurementForm(forms.ModelForm):
     def __init__(self, *args, benefit: Benefit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.benefit = benefit
-        self.fields["measured_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
         self.fields["value"].localize = True
 
     def clean_measured_on(self):
@@ -122,6 +123,7 @@ class BenefitForm(VersionedModelForm):
             "owner",
             "status",
         ]
+        field_classes = {"baseline_date": DateField, "target_date": DateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 2}),
@@ -148,8 +150,6 @@ class BenefitForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["owner"].queryset = Person.objects.filter(organisation_id=plan.programme.organisation_id)
-        for name in ("baseline_date", "target_date"):
-            self.fields[name].input_formats = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
         for name in ("baseline_value", "target_value"):
             self.fields[name].localize = True
 

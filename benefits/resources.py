@@ -7,6 +7,7 @@ with row numbers as a spreadsheet program shows them (header = row 1, first data
 
 from django.core.exceptions import ValidationError
 from django.db.models import NOT_PROVIDED
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
@@ -195,6 +196,14 @@ class BenefitResource(_ProgrammeResource):
     def get_queryset(self):
         return Benefit.objects.filter(plan__programme=self.programme).select_related("plan", "owner")
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        baseline, target = instance.baseline_date, instance.target_date
+        if baseline and target and target <= baseline and not {"baseline_date", "target_date"} & set(errors):
+            # The benefit form's rule.
+            errors["target_date"] = ValidationError(_("Måldatoen må komme etter nullpunktdatoen."))
+        super().validate_instance(instance, errors)
+
 
 class MeasurementResource(_ProgrammeResource):
     id = fields.Field(attribute="id", column_name="ID", widget=IdWidget())
@@ -249,6 +258,9 @@ class MeasurementResource(_ProgrammeResource):
                 _("Målingen kan ikke være fra før nullpunktet (%(date)s).")
                 % {"date": benefit.baseline_date.strftime("%d.%m.%Y")}
             )
+        if instance.measured_on and "measured_on" not in errors and instance.measured_on > timezone.localdate():
+            # The measurement form's rule.
+            errors["measured_on"] = ValidationError(_("Målingen kan ikke være fra en dato fram i tid."))
         super().validate_instance(instance, errors)
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import DateField
 from common.uploads import validate_spreadsheet
 from common.validators import SingleLineFieldsMixin
 from common.versioning import VersionedModelForm
@@ -189,9 +190,9 @@ class ChangeCouncilForm(VersionedModelForm):
     class Meta:
         model = Proposal
         fields = ["needs_change_council", "change_council_reviewed_on", "change_council_note"]
+        field_classes = {"change_council_reviewed_on": DateField}
         error_messages = {"change_council_reviewed_on": {"invalid": _("Skriv datoen som dd.mm.åååå.")}}
         widgets = {
-            "change_council_reviewed_on": forms.DateInput(format="%d.%m.%Y", attrs={"placeholder": "dd.mm.åååå"}),
             "change_council_note": forms.Textarea(attrs={"rows": 2}),
         }
 

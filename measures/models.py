@@ -1,9 +1,11 @@
 """Proposals for measures (forslag til tiltak), their life cycle and the annual revision rounds."""
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -154,16 +156,52 @@ class ProposalQuerySet(models.QuerySet):
         return self.exclude(status__in=Proposal.CLOSED)
 
     def search(self, text: str):
-        """Words must all occur in title, description, problem, unit or submitter (case-insensitive)."""
-        for word in text.split():
+        """Every search term (`search_terms`: at most `SEARCH_MAX_TERMS`) in title, description, problem, unit or
+        submitter. PostgreSQL: Norwegian full-text search over those fields, or every term as a substring of the
+        title (so «velferd» still finds «Velferdsteknologi …», which stemming does not). SQLite: every term as a
+        case-insensitive substring of one of the fields. No usable term: no filter."""
+        terms, _capped = search_terms(text)
+        if not terms:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            # Imported here: psycopg is only needed (and only installed for sure) where PostgreSQL is used.
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("title", config="norwegian", weight="A") + SearchVector(
+                "description", "problem", "unit", "submitter_name", config="norwegian", weight="B"
+            )
+            query = SearchQuery(" ".join(terms), config="norwegian", search_type="plain")
+            # Stemming matches whole words only; the title substrings keep what tests/measures asserts (e.g.
+            # «sensor velferd» finds «Velferdsteknologi sensor 00»).
+            in_title = Q()
+            for term in terms:
+                in_title &= Q(title__icontains=term)
+            return self.alias(search_document=vector).filter(Q(search_document=query) | in_title)
+        for term in terms:
             self = self.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(problem__icontains=word)
-                | Q(unit__icontains=word)
-                | Q(submitter_name__icontains=word)
+                Q(title__icontains=term)
+                | Q(description__icontains=term)
+                | Q(problem__icontains=term)
+                | Q(unit__icontains=term)
+                | Q(submitter_name__icontains=term)
             )
         return self
+
+
+SEARCH_MAX_TERMS = 8
+SEARCH_MAX_TERM_LENGTH = 50
+SEARCH_MAX_LENGTH = 200
+
+
+def search_terms(text: str) -> tuple[list[str], bool]:
+    """The terms `ProposalQuerySet.search` uses, and whether any of `text` was left out: control and invisible
+    characters removed (whitespace ones still separate words), the first `SEARCH_MAX_LENGTH` characters, of those
+    the first `SEARCH_MAX_TERMS` words, each cut to `SEARCH_MAX_TERM_LENGTH` characters. Bounds the query a
+    pasted text can build."""
+    cleaned = "".join(char for char in text if char.isspace() or not unicodedata.category(char).startswith("C"))
+    words = cleaned[:SEARCH_MAX_LENGTH].split()
+    capped = len(words) > SEARCH_MAX_TERMS or len(cleaned) > SEARCH_MAX_LENGTH
+    return [word[:SEARCH_MAX_TERM_LENGTH] for word in words[:SEARCH_MAX_TERMS]], capped
 
 
 class Proposal(Versioned, models.Model):

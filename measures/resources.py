@@ -4,6 +4,7 @@ date formats of docs/spreadsheets.md. `run_import` is the one import path: the w
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.instance_loaders import CachedInstanceLoader
@@ -132,8 +133,11 @@ class ProposalResource(resources.ModelResource):
         return Proposal(programme=self.programme, revision_round=self.fields["revision_round"].widget.default)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        # Remember the stored status, so a changed status becomes a recorded transition.
+        # Remember the stored status, so a changed status becomes a recorded transition; and the stored link
+        # and moderation, so that the import links only accepted measures and never touches a hidden proposal.
         instance._stored_status = None if new else instance.status
+        instance._stored_activity_id = None if new else instance.activity_id
+        instance._stored_published = True if new else instance.published
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
@@ -149,6 +153,24 @@ class ProposalResource(resources.ModelResource):
                 _("Kan ikke endre status fra «%(old)s» til «%(new)s».")
                 % {"old": Proposal.Status(old).label, "new": Proposal.Status(instance.status).label}
             )
+        if not instance._stored_published:
+            # A citizen's proposal the project leader has not approved: an import neither shows nor links it.
+            instance.published = False
+            errors["id"] = ValidationError(_("Forslaget er ikke godkjent for visning ennå."))
+        if (
+            instance._stored_status is not None  # stored proposals only: new rows are not checked yet
+            and instance.activity_id is not None
+            and instance.activity_id != instance._stored_activity_id
+            and not instance.is_measure
+            and not {"activity", "status"} & set(errors)
+        ):
+            # The web form's rule (measures.forms.ActivityForm), with the status the row leaves.
+            errors["activity"] = ValidationError(
+                _("Bare forslag som er tatt inn i planen kan knyttes til en aktivitet.")
+            )
+        if instance.submitted_on and "submitted_on" not in errors and instance.submitted_on > timezone.localdate():
+            # A proposal made on the web is dated the day it is sent.
+            errors["submitted_on"] = ValidationError(_("Innsendt-datoen kan ikke være fram i tid."))
         try:
             # Lengths and 1–5 ranges; foreign keys were resolved from the programme's own tables above.
             instance.clean_fields(exclude=[*errors, "programme", "revision_round", "area", "activity", "carried_from"])

@@ -35,7 +35,7 @@ from .forms import (
     StaffProposalForm,
     StatusChangeForm,
 )
-from .models import Proposal, ProposalTransition, RevisionRound
+from .models import SEARCH_MAX_TERMS, Proposal, ProposalTransition, RevisionRound, search_terms
 
 PAGE_SIZE = 50
 S = Proposal.Status
@@ -93,6 +93,8 @@ def filtered_proposals(programme: Programme, params) -> tuple:
         proposals = proposals.filter(unit=filters["enhet"])
     if filters["type"] in Proposal.SubmitterType.values:
         proposals = proposals.filter(submitter_type=filters["type"])
+    # Whether the search left words out (ProposalQuerySet.search uses only the first SEARCH_MAX_TERMS).
+    filters["q_capped"] = search_terms(filters["q"])[1]
     if filters["q"]:
         proposals = proposals.search(filters["q"])
     if filters["sort"] not in SORTS:
@@ -104,6 +106,9 @@ def filtered_proposals(programme: Programme, params) -> tuple:
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
     proposals, filters = filtered_proposals(programme, request.GET)
+    if filters["q_capped"] and not request.htmx:
+        # Not on htmx requests: the table partial has no message area, and a stored message would turn up later.
+        messages.info(request, _("Bare de første %(n)d ordene er brukt i søket.") % {"n": SEARCH_MAX_TERMS})
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "programme": programme,

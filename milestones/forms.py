@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import DateField
 from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import MONTH_NAMES, Activity
@@ -9,7 +10,6 @@ from portfolio.validation import check_within_programme
 
 from .models import DecisionPoint, Meeting, MeetingSeries, Milestone
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_ERROR = _("Skriv datoen som dd.mm.åååå.")
 
 
@@ -38,10 +38,8 @@ class DecisionForm(DecisionPointVersion):
         help_text=_("For eksempel saksnummer eller protokoll."),
         error_messages={"max_length": _("Referansen kan være høyst 120 tegn.")},
     )
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Besluttet dato"),
-        widget=date_input(),
-        input_formats=DATE_FORMATS,
         error_messages={"required": _("Skriv datoen vedtaket ble gjort."), "invalid": DATE_ERROR},
     )
 
@@ -53,10 +51,8 @@ class DecisionForm(DecisionPointVersion):
 
 
 class PostponeForm(DecisionPointVersion):
-    new_date = forms.DateField(
+    new_date = DateField(
         label=_("Ny dato"),
-        widget=date_input(),
-        input_formats=DATE_FORMATS,
         error_messages={"required": _("Skriv den nye datoen."), "invalid": DATE_ERROR},
     )
 
@@ -108,9 +104,6 @@ class PlanItemForm(SingleLineFieldsMixin, VersionedModelForm):
         code = self.fields["code"]
         code.validators.append(validate_code)
         code.error_messages["max_length"] = _("Koden kan være høyst %(limit_value)d tegn.")
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.input_formats = DATE_FORMATS
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -127,6 +120,7 @@ class DecisionPointForm(PlanItemForm):
     class Meta:
         model = DecisionPoint
         fields = ["code", "title", "date", "forum", "basis"]
+        field_classes = {"date": DateField}
         widgets = {"date": date_input(), "basis": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "code": {"required": _("Skriv en kode for beslutningspunktet.")},
@@ -144,6 +138,7 @@ class MilestonePlanForm(PlanItemForm):
     class Meta:
         model = Milestone
         fields = ["code", "title", "activity", "planned_date", "criteria", "status", "actual_date", "evidence"]
+        field_classes = {"planned_date": DateField, "actual_date": DateField}
         widgets = {
             "planned_date": date_input(),
             "actual_date": date_input(),
@@ -177,12 +172,12 @@ class MilestoneForm(VersionedModelForm):
     class Meta:
         model = Milestone
         fields = ["status", "actual_date", "evidence"]
+        field_classes = {"actual_date": DateField}
         widgets = {"actual_date": date_input(), "evidence": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"actual_date": {"invalid": DATE_ERROR}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["actual_date"].input_formats = DATE_FORMATS
 
     def clean(self):
         data = super().clean()
@@ -221,6 +216,7 @@ class MeetingSeriesForm(VersionedModelForm):
     class Meta:
         model = MeetingSeries
         fields = ["name", "participants", "first_date", "interval_days", "active"]
+        field_classes = {"first_date": DateField}
         widgets = {"first_date": date_input()}
         error_messages = {
             "name": {"required": _("Gi møteserien et navn.")},
@@ -234,7 +230,6 @@ class MeetingSeriesForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_date"].input_formats = DATE_FORMATS
         self.fields["interval_days"].min_value = 1
         self.fields["interval_days"].widget.attrs["min"] = 1
 
@@ -249,6 +244,7 @@ class MeetingForm(VersionedModelForm):
     class Meta:
         model = Meeting
         fields = ["held_on", "minutes"]
+        field_classes = {"held_on": DateField}
         widgets = {"held_on": date_input(), "minutes": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "held_on": {"required": _("Skriv datoen møtet ble holdt."), "invalid": DATE_ERROR},
@@ -257,7 +253,6 @@ class MeetingForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["held_on"].input_formats = DATE_FORMATS
         self.fields["minutes"].required = True
 
     def clean_held_on(self):

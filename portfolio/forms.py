@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import AmountField
+from common.fields import AmountField, DateField
 from common.versioning import VersionedModelForm
 
 from .models import RAG, BudgetLine, StatusReport
@@ -46,6 +46,7 @@ class StatusReportForm(VersionedModelForm):
             "achievements",
             "next_steps",
         ]
+        field_classes = {"period_end": DateField}
         widgets = {
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **dict.fromkeys(StatusReport.DIMENSIONS, forms.RadioSelect),
@@ -67,7 +68,6 @@ class StatusReportForm(VersionedModelForm):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.activity = activity
-        self.fields["period_end"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         for name in StatusReport.DIMENSIONS:
             # A radio group needs no empty "---------" choice: every dimension must be given.
             self.fields[name].choices = RAG.choices

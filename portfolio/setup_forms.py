@@ -11,13 +11,12 @@ from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import AmountField
+from common.fields import AmountField, DateField
 from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 
 from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
 
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Skriv datoen som dd.mm.åååå.")}
 
@@ -59,6 +58,7 @@ class ProgrammeForm(VersionedModelForm):
     class Meta:
         model = Programme
         fields = ["name", "goal", "scope", "start_date", "end_date", "status_report_interval_days"]
+        field_classes = {"start_date": DateField, "end_date": DateField}
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 4}),
             "scope": forms.Textarea(attrs={"rows": 4}),
@@ -69,8 +69,6 @@ class ProgrammeForm(VersionedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("start_date", "end_date"):
-            self.fields[name].input_formats = DATE_FORMATS
         at_least_one(self.fields["status_report_interval_days"])
 
     def clean(self):

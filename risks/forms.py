@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import DateField
 from common.uploads import validate_spreadsheet
 from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
@@ -106,6 +107,7 @@ class RiskForm(SingleLineFieldsMixin, VersionedModelForm):
     class Meta:
         model = Risk
         fields = ["code", "title", "description", "activity", "owner", "status", "next_review_on", "note"]
+        field_classes = {"next_review_on": DateField}
         widgets = {
             "next_review_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -126,7 +128,6 @@ class RiskForm(SingleLineFieldsMixin, VersionedModelForm):
         )
         self.fields["activity"].empty_label = _("Hele programmet")
         self.fields["owner"].queryset = Person.objects.filter(organisation_id=programme.organisation_id)
-        self.fields["next_review_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
         # A code is part of the risk's URL: checked before the uniqueness check below (common.validators).
         self.fields["code"].validators.append(validate_code)
 
@@ -145,6 +146,7 @@ class MitigationForm(VersionedModelForm):
     class Meta:
         model = Mitigation
         fields = ["description", "responsible", "due_on"]
+        field_classes = {"due_on": DateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -158,7 +160,6 @@ class MitigationForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.fields["responsible"].queryset = Person.objects.filter(organisation_id=programme.organisation_id)
-        self.fields["due_on"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean_due_on(self):
         day = self.cleaned_data.get("due_on")

@@ -22,6 +22,7 @@ from common.spreadsheets import (
     prepare_sheet,
 )
 from portfolio.models import Activity, Person
+from portfolio.validation import check_within_programme
 
 from .models import Risk
 
@@ -110,6 +111,12 @@ class RiskResource(resources.ModelResource):
         s, k = getattr(instance, "latest_probability", None), getattr(instance, "latest_consequence", None)
         if (s is None) != (k is None) and not {"latest_probability", "latest_consequence"} & set(errors):
             errors[NON_FIELD_ERRORS] = ValidationError(_("Fyll ut både S og K, eller ingen av dem."))
+        if "next_review_on" not in errors:
+            # The risk form's rule: the next review lies inside the programme's period.
+            try:
+                check_within_programme(getattr(instance, "next_review_on", None), self.programme)
+            except ValidationError as e:
+                errors["next_review_on"] = e
         try:
             instance.clean_fields(exclude=[*errors, "programme", "activity", "owner"])
         except ValidationError as e:
