@@ -577,3 +577,11 @@ def test_the_project_leader_keeps_the_organisation_chart_in_the_app(client, plan
     assert Membership.objects.filter(pk=line.pk).exists()
     assert client.post(remove, {"confirm": "1"}).status_code == 302
     assert not Membership.objects.filter(pk=line.pk).exists()
+
+
+def test_the_setup_page_title_is_plain_text(client, plan, project_leader):
+    client.force_login(project_leader)
+    page = client.get(reverse("programme_setup", args=[plan.slug])).text
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Oppsett av programmet" in title and "<" not in title
+    assert page.count('id="organisering"') == 1
