@@ -41,6 +41,8 @@ def generate(n: int, areas, activities) -> list[dict]:
             "description": "Generert for ytelsesmåling",
             "area": areas[i % len(areas)],
             "activity": activities[i % len(activities)] if i % 3 == 0 else None,
+            # Only a measure taken into the plan may be tied to an activity (the import refuses it otherwise).
+            "status": Proposal.Status.PRIORITISED if i % 3 == 0 else Proposal.Status.SUBMITTED,
             "unit": ("Skole", "Helse/Omsorg", "Teknisk", "NAV")[i % 4],
             "submitter_name": f"Ansatt {i % 97}",
             "need": 1 + i % 5,
@@ -57,7 +59,7 @@ def generate(n: int, areas, activities) -> list[dict]:
 def as_csv(rows) -> bytes:
     header = (
         "Tittel;Beskrivelse;Hovedområde;Hovedaktivitet;Enhet;Innsender;Behov;Nytte;"
-        "Teknisk gjennomførbarhet;Økonomisk gjennomførbarhet;Kostnadsestimat;Innsendt"
+        "Teknisk gjennomførbarhet;Økonomisk gjennomførbarhet;Kostnadsestimat;Innsendt;Status"
     )
     lines = [header]
     for r in rows:
@@ -77,6 +79,7 @@ def as_csv(rows) -> bytes:
                     str(r["feasibility_economic"]),
                     cost,
                     r["submitted_on"].strftime("%d.%m.%Y"),
+                    str(Proposal.Status(r["status"]).label),
                 ]
             )
         )

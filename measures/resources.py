@@ -158,8 +158,7 @@ class ProposalResource(resources.ModelResource):
             instance.published = False
             errors["id"] = ValidationError(_("Forslaget er ikke godkjent for visning ennå."))
         if (
-            instance._stored_status is not None  # stored proposals only: new rows are not checked yet
-            and instance.activity_id is not None
+            instance.activity_id is not None
             and instance.activity_id != instance._stored_activity_id
             and not instance.is_measure
             and not {"activity", "status"} & set(errors)

@@ -30,7 +30,7 @@ def _csv(*rows: str, header: str = HEADER) -> bytes:
 
 GOOD = [
     ";Elektronisk timebestilling;Bestill time på nett;Velferdsteknologi;HA05;Helse/Omsorg;Kari;ansatt;"
-    "Under vurdering;2017;4;5;3;2;1 500 000,-;15.03.2017",
+    "Prioritert i årets plan;2017;4;5;3;2;1 500 000,-;15.03.2017",
     ";Skjema for byggesak;;2;;Teknisk;;innbygger;;;;;;;250000;2017-04-01",
 ]
 
@@ -62,7 +62,7 @@ def test_good_sheet_creates_proposals_with_norwegian_formats(plan, project_leade
     first = Proposal.objects.get(title="Elektronisk timebestilling")
     assert first.area.name == "Velferdsteknologi" and first.activity.code == "HA05"
     assert (first.status, first.need, first.estimated_cost, first.submitted_on) == (
-        S.SCREENING,
+        S.PRIORITISED,
         4,
         Decimal("1500000"),
         date(2017, 3, 15),
@@ -352,3 +352,11 @@ def test_xlsx_number_cells_that_are_not_finite_are_row_errors(plan):
             target.writestr(entry.filename, data.replace(b"<v>777</v>", b"<v>1E+999</v>"))  # a float overflow: inf
     report = run_import(plan, buffer.getvalue(), "f.xlsx", dry_run=False)
     assert [(e.row, e.column) for e in report.errors] == [(2, "Kostnadsestimat")]
+
+
+def test_a_new_row_may_link_an_activity_only_to_an_accepted_measure(plan, project_leader):
+    """The web form's rule holds for new rows too: a proposal under assessment is not tied to an activity."""
+    row = ";Ny sak;;Velferdsteknologi;HA05;;;ansatt;Under vurdering;2017;;;;;;15.03.2017"
+    report = run_import(plan, _csv(row), "forslag.csv", user=project_leader, dry_run=False)
+    assert not report.saved and not Proposal.objects.filter(title="Ny sak").exists()
+    assert "Bare forslag som er tatt inn i planen kan knyttes til en aktivitet." in report.errors[0].message
