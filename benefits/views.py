@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
 from common.parsing import query_int
-from common.versioning import Edit, save_edit
+from common.versioning import save_edit
 from measures.models import Proposal
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
@@ -238,9 +237,10 @@ def _plan_form(request, programme, instance=None, data=False):
     )
 
 
-def _plan_code_taken(code: str) -> str:
+def _plan_code_taken(form) -> None:
     """Another user saved a plan with this code at the same moment: the database refused the second save."""
-    return _("Det finnes allerede en plan med koden %(code)s i programmet.") % {"code": code}
+    code = form.instance.code
+    form.add_error("code", _("Det finnes allerede en plan med koden %(code)s i programmet.") % {"code": code})
 
 
 def _render_form(request, context, form, status=200):
@@ -253,14 +253,8 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.access.editable_activities().exists():
         raise PermissionDenied
     form = _plan_form(request, programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                plan = form.save()
-        except IntegrityError:
-            form.add_error("code", _plan_code_taken(form.instance.code))
-        else:
-            return redirect("benefit_plan", slug=slug, code=plan.code)
+    if request.method == "POST" and save_edit(form, on_clash=_plan_code_taken).saved:
+        return redirect("benefit_plan", slug=slug, code=form.instance.code)
     context = {"programme": programme, "heading": _("Ny gevinstrealiseringsplan")}
     return _render_form(request, context, form, form_status(form))
 
@@ -271,18 +265,12 @@ def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     require_edit(request, plan)
     form, stale = _plan_form(request, plan.programme, instance=plan, data=None), None
     if request.method == "POST":
-        submitted = _plan_form(request, plan.programme, instance=plan)
-        submitted.is_valid()  # validated before the transaction, which then holds only the save
-        try:
-            with transaction.atomic():
-                edit = save_edit(
-                    submitted,
-                    # by pk: another user may have changed the code
-                    restart=lambda stored: _plan_form(request, stored.programme, instance=stored, data=None),
-                )
-        except IntegrityError:
-            submitted.add_error("code", _plan_code_taken(submitted.instance.code))
-            edit = Edit(saved=False, form=submitted)
+        edit = save_edit(
+            _plan_form(request, plan.programme, instance=plan),
+            # by pk: another user may have changed the code
+            restart=lambda stored: _plan_form(request, stored.programme, instance=stored, data=None),
+            on_clash=_plan_code_taken,
+        )
         if edit.saved:
             return redirect("benefit_plan", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -130,13 +130,33 @@ class Edit:
     stale: forms.BaseForm | None = None
 
 
-def save_edit(form, restart: Callable[[models.Model], forms.BaseForm] | None = None) -> Edit:
-    """Validate and save a submitted VersionedModelForm: the one "someone saved first" branch of every edit view.
+def save_edit(
+    form,
+    restart: Callable[[models.Model], forms.BaseForm] | None = None,
+    *,
+    on_clash: Callable[[forms.BaseForm], None] | None = None,
+) -> Edit:
+    """Validate and save a submitted VersionedModelForm (new or existing): the one "someone saved first" branch
+    of every edit view.
 
     After a stale refusal, `restart(stored)` opens a new form on the stored object; by default the same form
     class with only `instance=stored` (give `restart` when the form takes more arguments).
+
+    A unique constraint that the form checked but a parallel save got to first is refused by the database:
+    with `on_clash`, that IntegrityError becomes `on_clash(form)` (which adds the Norwegian error to the form)
+    and an unsaved Edit, never a server error. Validation runs before the savepoint, which holds only the save.
     """
-    if form.is_valid() and save_or_stale(form):
+    saved = False
+    if form.is_valid():  # a stale version is a validation error too: `form.current` then holds the stored object
+        try:
+            with transaction.atomic():
+                saved = save_or_stale(form)
+        except IntegrityError:
+            if on_clash is None:
+                raise
+            on_clash(form)
+            return Edit(saved=False, form=form)
+    if saved:
         return Edit(saved=True, form=form)
     if form.current is None:
         return Edit(saved=False, form=form)

@@ -3,7 +3,7 @@ from copy import copy
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,15 +85,12 @@ def _editor(request, template: str, partial: str, context: dict, status: int = 2
 def _save_plan(form) -> Edit:
     """`save_edit` for the plan forms, new or existing. Two leaders saving the same code at once both pass the
     form's check; the database's unique constraint refuses the second, who gets the form back with the
-    duplicate-code message (422) instead of a server error."""
-    try:
-        with transaction.atomic():
-            return save_edit(form)
-    except IntegrityError:
-        if "code" not in form.fields:  # the status-only form: not a clash of codes
-            raise
-        form.add_error("code", duplicate_code_error(form.cleaned_data["code"]))
-        return Edit(saved=False, form=form)
+    duplicate-code message (422) instead of a server error. (The status-only form has no code to clash.)"""
+    return save_edit(form, on_clash=_code_taken if "code" in form.fields else None)
+
+
+def _code_taken(form) -> None:
+    form.add_error("code", duplicate_code_error(form.cleaned_data["code"]))
 
 
 def _decision_editor(request, programme: Programme, point: DecisionPoint, form=None, postpone=None, stale=None):

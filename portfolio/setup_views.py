@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.forms import BaseForm, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -96,14 +95,11 @@ def programme_setup(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _save(form: BaseForm, restart: Callable) -> Edit:
     """`save_edit`, and a clash with a row someone else saved at the same moment as a form error, not a 500."""
-    try:
-        with transaction.atomic():
-            return save_edit(form, restart=restart)
-    except IntegrityError:
-        form.add_error(
-            None, ValidationError(_("Noen andre lagret det samme samtidig. Se over feltene og lagre på nytt."))
-        )
-        return Edit(saved=False, form=form)
+    return save_edit(form, restart=restart, on_clash=_saved_by_someone_else)
+
+
+def _saved_by_someone_else(form: BaseForm) -> None:
+    form.add_error(None, ValidationError(_("Noen andre lagret det samme samtidig. Se over feltene og lagre på nytt.")))
 
 
 def _form_page(

@@ -2,14 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.htmx import form_status
-from common.versioning import Edit, save_edit
+from common.versioning import save_edit
 
 from .access import history_for, programme_for
 from .forms import StatusReportForm
@@ -32,6 +31,11 @@ def can_edit_report(access, report: StatusReport) -> bool:
     return access.can_edit_activity(report.activity)
 
 
+def _date_taken(form) -> None:
+    """Two saves of a report for the same activity and date at the same moment: the database keeps one."""
+    form.add_error("period_end", _("Det finnes allerede en statusrapport for denne datoen."))
+
+
 @login_required
 def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     programme = programme_for(request, slug)
@@ -39,16 +43,10 @@ def report_create(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if not request.access.can_edit_activity(activity):
         raise PermissionDenied
     form = StatusReportForm(request.POST or None, activity=activity, instance=StatusReport(activity=activity))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
         report = form.instance
         report.author = request.user
-        try:
-            with transaction.atomic():
-                form.save()
-        except IntegrityError:
-            # Two saves of a report for the same date at the same moment: the database keeps one.
-            form.add_error("period_end", _("Det finnes allerede en statusrapport for denne datoen."))
-        else:
+        if save_edit(form, on_clash=_date_taken).saved:
             # The report's own page is the confirmation. (No flash message: base.html's message list currently
             # fails axe's listitem rule, see the report to the lead.)
             return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
@@ -65,14 +63,11 @@ def report_edit(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResp
         raise PermissionDenied
     form, stale = StatusReportForm(activity=activity, instance=report), None
     if request.method == "POST":
-        submitted = StatusReportForm(request.POST, activity=activity, instance=report)
-        submitted.is_valid()  # validated before the transaction, which then holds only the save
-        try:
-            with transaction.atomic():
-                edit = save_edit(submitted, restart=lambda stored: StatusReportForm(activity=activity, instance=stored))
-        except IntegrityError:  # moved onto a date another save just took
-            submitted.add_error("period_end", _("Det finnes allerede en statusrapport for denne datoen."))
-            edit = Edit(saved=False, form=submitted)
+        edit = save_edit(
+            StatusReportForm(request.POST, activity=activity, instance=report),
+            restart=lambda stored: StatusReportForm(activity=activity, instance=stored),
+            on_clash=_date_taken,  # moved onto a date another save just took
+        )
         if edit.saved:
             return redirect("status_report_detail", slug=slug, code=activity.code, pk=report.pk)
         form, stale = edit.form, edit.stale

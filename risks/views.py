@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
-from common.versioning import Edit, save_edit, submitted_version
+from common.versioning import save_edit, submitted_version
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
 from risks.charts import heatmap, risk_history
@@ -176,26 +175,22 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
         programme = risk.programme
     form, stale = _risk_form(request, risk, programme), None
     if request.method == "POST":
-        submitted = _risk_form(request, risk, programme, request.POST)
-        submitted.is_valid()  # validated before the transaction, which then holds only the save
-        try:
-            with transaction.atomic():
-                edit = save_edit(
-                    submitted,
-                    restart=lambda stored: _risk_form(request, stored, programme),  # by pk: the code may have changed
-                )
-        except IntegrityError:
-            # Another user saved a risk with this number at the same moment: the database refused the second.
-            code = submitted.cleaned_data.get("code", "")
-            submitted.add_error(
-                "code", _("Det finnes allerede en risiko med nummeret %(code)s i programmet.") % {"code": code}
-            )
-            edit = Edit(saved=False, form=submitted)
+        edit = save_edit(
+            _risk_form(request, risk, programme, request.POST),
+            restart=lambda stored: _risk_form(request, stored, programme),  # by pk: the code may have changed
+            on_clash=_risk_code_taken,
+        )
         if edit.saved:
             return redirect("risk_detail", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale
     context = {"programme": programme, "form": form, "risk": form.instance, "stale": stale}
     return render(request, "risks/risk_form.html", context, status=form_status(form, stale=stale))
+
+
+def _risk_code_taken(form) -> None:
+    """Another user saved a risk with this number at the same moment: the database refused the second."""
+    code = form.cleaned_data.get("code", "")
+    form.add_error("code", _("Det finnes allerede en risiko med nummeret %(code)s i programmet.") % {"code": code})
 
 
 def _risk_form(request: HttpRequest, risk: Risk, programme: Programme, data=None) -> RiskForm:
