@@ -77,14 +77,19 @@ INSTALLED_APPS = [
     "axes",
     # Bottom to top (docs/architecture.md): shared mechanisms, the programme core, the feature apps, the workspace.
     "common",
+    "sso",
     "portfolio",
+    "documents",
     "measures",
     "benefits",
     "risks",
     "milestones",
     "workspace",
+    "accessibility",
+    "calendars",
     "reports",
     "backup",
+    "api",
     "demo",
 ]
 
