@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import DateField
 from common.uploads import validate_spreadsheet
-from common.validators import SingleLineFieldsMixin, validate_code
+from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import Person
 
@@ -14,7 +14,7 @@ REQUIRED = {"required": _("Feltet må fylles ut.")}
 NUMBER = {"invalid": _("Skriv et tall, for eksempel 1500 eller 12,5."), **REQUIRED}
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(CleanTextFieldsMixin, forms.ModelForm):
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]

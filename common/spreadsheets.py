@@ -30,6 +30,7 @@ from import_export import widgets
 
 from .parsing import format_amount, format_number, parse_amount, parse_date, parse_id, parse_int, parse_number, shown
 from .uploads import check_archive
+from .validators import clean_text
 
 # Limits of one imported sheet (settings may override them). The largest real sheets (a programme's
 # proposals over ten years) have a few thousand rows and 16 columns; Excel itself allows 32 767 characters
@@ -81,8 +82,12 @@ def cell_text(value) -> str:
 
 
 class TextWidget(widgets.Widget):
+    """A text cell as the forms take it (common.validators.clean_text): no control or bidi characters, and a
+    cell that shows nothing is empty, so a required column refuses it. A single-line field's line breaks
+    become spaces when it is saved."""
+
     def clean(self, value, row=None, **kwargs):
-        return unneutralise(cell_text(value))
+        return clean_text(unneutralise(cell_text(value)))
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -287,8 +292,11 @@ def _xlsx_rows(content: bytes):
     import openpyxl
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    if not openpyxl.DEFUSEDXML:  # openpyxl parses with defusedxml when it is installed (and not switched off)
-        raise ImproperlyConfigured("openpyxl must parse XML with defusedxml: install it, unset OPENPYXL_DEFUSEDXML")
+    # openpyxl parses with defusedxml when it is installed and lxml is not used (config.settings switches lxml off).
+    if not openpyxl.DEFUSEDXML or openpyxl.LXML:
+        raise ImproperlyConfigured(
+            "openpyxl must parse XML with defusedxml: install it, unset OPENPYXL_DEFUSEDXML, set OPENPYXL_LXML=False"
+        )
     unreadable = _("Kan ikke lese XLSX-filen; den kan være skadet. Åpne den i Excel og lagre den på nytt.")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -468,38 +476,52 @@ def check_storable(header: list[str], data) -> list[RowError]:
     return errors
 
 
-def import_rows(resource, headers, data, header_of: dict, report: ImportReport, *, dry_run: bool, add_id=None):
+# Rows handed to django-import-export at a time: the import reports its progress after each batch (a large
+# import runs as a background job, see portfolio.imports). All batches share the one outer transaction.
+IMPORT_BATCH_ROWS = 500
+
+
+def import_rows(
+    resource, headers, data, header_of: dict, report: ImportReport, *, dry_run: bool, add_id=None, progress=None
+):
     """Run `resource` over the rows inside one transaction; keep everything or nothing.
 
     `add_id` names an id column to append (empty) when the sheet has none: django-import-export looks
-    rows up by it, and a sheet without it holds only new rows.
+    rows up by it, and a sheet without it holds only new rows. `progress(done, total)`, when given, is
+    called after each batch of rows.
     """
     width = len(headers)
     rows = [(list(row) + [None] * width)[:width] for _number, row in data]
     if add_id and add_id not in headers:
         headers, rows = [*headers, add_id], [[*row, None] for row in rows]
-    dataset = tablib.Dataset(*rows, headers=headers)
     numbers = [number for number, _row in data]
     with transaction.atomic():
-        # import_data uses its own savepoint; this outer block decides whether anything is kept.
-        result = resource.import_data(dataset, dry_run=False, use_transactions=True)
-        for invalid in result.invalid_rows:
-            for attribute, messages in invalid.error_dict.items():
-                name = attribute.removesuffix("_id")  # foreign keys are reported as e.g. "activity_id"
-                column = (
-                    "" if attribute == NON_FIELD_ERRORS else header_of.get(name, header_of.get(attribute, attribute))
-                )
-                for message in messages:
-                    report.errors.append(RowError(numbers[invalid.number - 1], column, message))
-        for error in result.base_errors:
-            report.errors.append(RowError(1, "", str(error.error)))
-        for index, errors in result.row_errors():
-            for error in errors:
-                report.errors.append(RowError(numbers[index - 1], "", str(error.error)))
+        # import_data uses a savepoint per batch; this outer block decides whether anything is kept.
+        for start in range(0, len(rows), IMPORT_BATCH_ROWS):
+            batch = tablib.Dataset(*rows[start : start + IMPORT_BATCH_ROWS], headers=headers)
+            _import_batch(resource, batch, numbers[start:], header_of, report)
+            if progress:
+                progress(min(start + IMPORT_BATCH_ROWS, len(rows)), len(rows))
         report.errors.sort(key=lambda e: e.row)
-        report.rows = [(numbers[i], row.import_type, row.object_repr or "") for i, row in enumerate(result.rows)]
         if report.errors or dry_run:
             transaction.set_rollback(True)
         else:
             report.saved = True
     return report
+
+
+def _import_batch(resource, dataset, numbers: list[int], header_of: dict, report: ImportReport) -> None:
+    """Import one batch; its errors and rows go into `report` with the sheet's row numbers (`numbers`)."""
+    result = resource.import_data(dataset, dry_run=False, use_transactions=True)
+    for invalid in result.invalid_rows:
+        for attribute, messages in invalid.error_dict.items():
+            name = attribute.removesuffix("_id")  # foreign keys are reported as e.g. "activity_id"
+            column = "" if attribute == NON_FIELD_ERRORS else header_of.get(name, header_of.get(attribute, attribute))
+            for message in messages:
+                report.errors.append(RowError(numbers[invalid.number - 1], column, message))
+    for error in result.base_errors:
+        report.errors.append(RowError(1, "", str(error.error)))
+    for index, errors in result.row_errors():
+        for error in errors:
+            report.errors.append(RowError(numbers[index - 1], "", str(error.error)))
+    report.rows += [(numbers[i], row.import_type, row.object_repr or "") for i, row in enumerate(result.rows)]

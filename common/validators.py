@@ -1,4 +1,4 @@
-"""Input rules shared by every app: codes that are safe in a URL, and single-line text without hidden tricks.
+"""Input rules shared by every app: codes that are safe in a URL, and text without hidden tricks.
 
 A code (of an activity, risk, milestone, decision point, benefit plan) is a segment of its page's URL, so it
 may hold only letters A–Z/a–z, digits, "-", "_" and ".", must start with a letter or a digit (so "." and ".."
@@ -6,12 +6,20 @@ never become a path segment the browser folds away), and may not be a fixed segm
 the apps' URLs ("ny", "import", …). The rule is applied in three places: the model field's validators (forms
 and imports get it from there), a check constraint in the database, and `repair_codes`, which the migrations
 run over the codes stored before the rule existed.
+
+Text is cleaned of control characters and bidi controls (which can make a title read backwards) in three
+places too: every form's text fields (`CleanTextFieldsMixin`, part of `VersionedModelForm`), the import's
+`TextWidget`, and on every save of a model of the project's apps (`clean_stored_text`, connected by
+common.apps), which is what covers the admin, commands and any later path. A title made only of invisible
+characters counts as empty.
 """
 
 import re
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -101,10 +109,16 @@ def repair_codes(model, field: str = "code", scope: str = "programme_id") -> int
 
 
 # Characters that change how the text around them is laid out, or break a line: control characters (C0, DEL,
-# C1), the line and paragraph separators, and the bidi embeddings, overrides and isolates (U+202A–U+202E,
-# U+2066–U+2069), which can make a title read backwards.
+# C1), the line and paragraph separators, and every directional formatting character of the Unicode bidi
+# algorithm (UAX #9): the embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make a
+# title read backwards on the page and in the PDF, and the marks LRM, RLM and ALM (U+200E, U+200F, U+061C),
+# which show nothing and which the renderers order text well without.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# In free text: every kind of line break becomes "\n" (Windows' \r\n, old Macs' lone \r, and what Python's
+# splitlines() also reads as one); tabs and line breaks stay, the other control characters go.
+_LINE_BREAK = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x9f]")
 # Characters that show nothing: a title made only of these (and whitespace) is empty.
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u3164\u115f\u1160\uffa0]")
 
@@ -127,24 +141,94 @@ def clean_single_line(text: str | None, *, required: bool = True, message=None) 
     return text
 
 
-class SingleLineFieldsMixin:
-    """For a form: the fields named in `single_line_fields` go through `clean_single_line`.
+def clean_text(text: str | None) -> str:
+    """Free text of several lines made safe to store and show: line breaks become "\n", tabs and line breaks
+    stay, other control characters and the bidi controls are removed, and a text that shows nothing (only
+    whitespace and invisible characters) becomes "". Letters of every script, and the zero-width (non-)joiners
+    some scripts and emoji need, are kept. Leading and trailing spaces are kept: a form field strips them."""
+    text = _BIDI.sub("", _CONTROL_IN_TEXT.sub("", _LINE_BREAK.sub("\n", text or "")))
+    return "" if _is_blank(text) else text
 
-    A required field that shows nothing gets the field's own "required" message (so every form keeps its
-    wording); an optional one becomes empty. Put the mixin before the form class.
+
+def _cleans_text(field) -> bool:
+    """A form field whose typed text is cleaned: every CharField (EmailField, SlugField, … too), not JSON, not
+    a password (which is checked, never shown, and may hold any character)."""
+    return (
+        isinstance(field, forms.CharField)
+        and not isinstance(field, forms.JSONField)
+        and not isinstance(field.widget, forms.PasswordInput)
+    )
+
+
+class CleanTextFieldsMixin:
+    """For a form: every text field's input is cleaned before the field checks it.
+
+    A field drawn as a text area goes through `clean_text`; any other text field (and those named in
+    `single_line_fields`) through `clean_single_line`. A text that shows nothing becomes empty first, so a
+    required field made only of invisible characters gets the field's own "required" message, and the field's
+    validators and the form's clean_<field>() (a uniqueness check, say) see the text that will be stored.
+    `VersionedModelForm` has it; put it first on any other form with text fields.
     """
 
     single_line_fields: tuple[str, ...] = ()
 
-    def clean(self):
-        for name in self.single_line_fields:
-            if name not in self.fields or name not in self.cleaned_data:
-                continue
-            field = self.fields[name]
-            try:
-                self.cleaned_data[name] = clean_single_line(
-                    self.cleaned_data[name], required=field.required, message=field.error_messages.get("required")
-                )
-            except ValidationError as error:
-                self.add_error(name, error)
-        return super().clean()
+    def full_clean(self):
+        # Here rather than in __init__: a form's own __init__ may add fields or change widgets after ours.
+        for name, field in self.fields.items():
+            if _cleans_text(field) and not getattr(field, "text_cleaned", False):
+                field.clean = _cleaning(field.clean, field, single_line=name in self.single_line_fields)
+                field.text_cleaned = True
+        super().full_clean()
+
+
+def _cleaning(clean, field, *, single_line: bool):
+    def cleaned(value):
+        if isinstance(value, str):
+            if single_line or not isinstance(field.widget, forms.Textarea):
+                value = clean_single_line(value, required=False)
+            else:
+                value = clean_text(value)
+        return clean(value)
+
+    return cleaned
+
+
+class SingleLineFieldsMixin(CleanTextFieldsMixin):
+    """The same mixin under the name the forms of plain `ModelForm`s use; `single_line_fields` names the fields
+    that stay one line even if drawn as a text area. (A separate class, so that a form may name it before
+    `VersionedModelForm`, which has `CleanTextFieldsMixin` already.)"""
+
+
+# Model fields of the project's own apps whose text is cleaned on every save (common.apps connects it to
+# pre_save), so that imports, the admin, commands and any later API store what the forms store. A model may
+# name fields to leave alone in `raw_text_fields` (a token or a hash, say).
+PROJECT_APP_LABELS: set[str] = set()
+_TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _text_fields(model) -> tuple[tuple[str, bool], ...]:
+    """(attribute name, is multi-line) of the model's text fields: CharField (and its subclasses) one line,
+    TextField several; never the primary key."""
+    if model not in _TEXT_FIELDS:
+        skipped = set(getattr(model, "raw_text_fields", ()))
+        _TEXT_FIELDS[model] = tuple(
+            (field.attname, isinstance(field, models.TextField))
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField)
+            and not field.primary_key
+            and field.name not in skipped
+        )
+    return _TEXT_FIELDS[model]
+
+
+def clean_stored_text(sender, instance, update_fields=None, **kwargs) -> None:
+    """pre_save receiver: the instance's text fields as `clean_single_line` (without the "required" check) and
+    `clean_text` make them. Only for models of the project's apps (`PROJECT_APP_LABELS`)."""
+    if sender._meta.app_label not in PROJECT_APP_LABELS:
+        return
+    for attname, multi_line in _text_fields(sender):
+        if update_fields is not None and attname not in update_fields:
+            continue
+        value = getattr(instance, attname)
+        if isinstance(value, str) and value:
+            setattr(instance, attname, clean_text(value) if multi_line else clean_single_line(value, required=False))

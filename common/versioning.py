@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .parsing import query_int
+from .validators import CleanTextFieldsMixin
 
 
 class Versioned(models.Model):
@@ -57,8 +58,9 @@ class StaleVersionError(Exception):
     """Raised when the stored object is newer than the version the form was opened with."""
 
 
-class VersionedModelForm(forms.ModelForm):
-    """A ModelForm for a `Versioned` model that refuses to overwrite another user's newer change."""
+class VersionedModelForm(CleanTextFieldsMixin, forms.ModelForm):
+    """A ModelForm for a `Versioned` model that refuses to overwrite another user's newer change (and whose
+    text fields are cleaned, common.validators)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     VERSION_FIELD = "version"  # the form field that carries the version the user started from

@@ -4,9 +4,9 @@ from django import forms
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import DateField
+from common.fields import AmountField, DateField
 from common.uploads import validate_spreadsheet
-from common.validators import SingleLineFieldsMixin
+from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin
 from common.versioning import VersionedModelForm
 from portfolio.models import Activity, Area
 from portfolio.validation import check_within_programme
@@ -38,18 +38,18 @@ class ProgrammeAreaMixin:
 
 class StaffProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelForm):
     single_line_fields = ("title", "unit")
+    # Kroner typed the Norwegian way («150 000», «1 500 000,-»), as the import reads them (common.parsing).
+    estimated_cost = AmountField(label=_("Grovt kostnadsestimat (kr), om kjent"), required=False)
 
     class Meta:
         model = Proposal
         fields = ["title", "description", "problem", "unit", "expected_benefit", "estimated_cost", "area"]
         labels = {
             "area": _("Foreslått hovedområde"),
-            "estimated_cost": _("Grovt kostnadsestimat (kr), om kjent"),
         }
         error_messages = {
             "title": REQUIRED,
             "area": {**REQUIRED, "invalid_choice": _("Velg et hovedområde fra listen.")},
-            "estimated_cost": {"invalid": _("Skriv beløpet som et tall, f.eks. 150000.")},
         }
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("description", "problem", "expected_benefit")}
 
@@ -111,7 +111,7 @@ class CitizenProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.Model
         return self.token
 
 
-class StatusChangeForm(forms.Form):
+class StatusChangeForm(CleanTextFieldsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), error_messages=REQUIRED)
     comment = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     # The status the user saw when the form was drawn: a move decided on a stale page is refused.
@@ -126,6 +126,13 @@ class StatusChangeForm(forms.Form):
         self.fields["status"].choices = [("", _("Velg ny status"))] + [(s, Proposal.Status(s).label) for s in allowed]
         self.fields["status"].error_messages["invalid_choice"] = _("Denne statusendringen er ikke tillatt.")
 
+    def add_error(self, field, error):
+        # After a stale move the view draws a fresh, unbound form for the status the proposal has now and adds
+        # the refusal to it; an unbound form has no cleaned_data, which Django's add_error expects.
+        if not hasattr(self, "cleaned_data"):
+            self.cleaned_data = {}
+        super().add_error(field, error)
+
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get("from_status")
@@ -139,6 +146,8 @@ class StatusChangeForm(forms.Form):
 
 
 class AssessmentForm(VersionedModelForm):
+    estimated_cost = AmountField(label=_("Kostnadsestimat (kr)"), required=False)
+
     class Meta:
         model = Proposal
         fields = [
@@ -151,7 +160,6 @@ class AssessmentForm(VersionedModelForm):
         ]
         error_messages = {
             **dict.fromkeys(("need", "benefit", "feasibility_technical", "feasibility_economic"), SCORE_ERRORS),
-            "estimated_cost": {"invalid": _("Skriv beløpet som et tall.")},
             "estimated_effort_days": {"invalid": _("Skriv antall dagsverk som et tall.")},
         }
         widgets = {

@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import DateField
-from common.validators import SingleLineFieldsMixin, validate_code
+from common.parsing import query_int
+from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import MONTH_NAMES, Activity
 from portfolio.validation import check_within_programme
@@ -17,14 +18,19 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class DecisionPointVersion(forms.Form):
+class DecisionPointVersion(CleanTextFieldsMixin, forms.Form):
     """The decision point's version when the form was drawn: a decision over a newer change is refused.
 
     `current` is set to the stored point when that happens, as on a VersionedModelForm (for _stale.html).
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     current = None
+
+    def clean_version(self):
+        # A version that is no number (a tampered page) is no version: the change is then refused as stale, with
+        # the stale message, rather than with an error on a hidden field that nobody sees.
+        return query_int(self.cleaned_data.get("version"))
 
 
 class DecisionForm(DecisionPointVersion):

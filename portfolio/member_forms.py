@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import CleanTextFieldsMixin
+
 from .models import Person, Programme, ProgrammeRole
 
 
@@ -65,7 +67,7 @@ def role_field() -> forms.ChoiceField:
     )
 
 
-class AddMemberForm(RoleFormMixin, forms.Form):
+class AddMemberForm(CleanTextFieldsMixin, RoleFormMixin, forms.Form):
     """Give an existing user a role in the programme, found by username or e-mail address."""
 
     user = forms.CharField(
@@ -92,7 +94,7 @@ class AddMemberForm(RoleFormMixin, forms.Form):
         return cleaned
 
 
-class InviteForm(RoleFormMixin, forms.Form):
+class InviteForm(CleanTextFieldsMixin, RoleFormMixin, forms.Form):
     """Invite someone by e-mail: a new user gets an e-mail to choose a password; a known address just the role."""
 
     name = forms.CharField(

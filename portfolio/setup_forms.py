@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import AmountField, DateField
-from common.validators import SingleLineFieldsMixin, validate_code
+from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 
 from .models import Activity, Area, BudgetLine, Membership, Person, Phase, Programme
@@ -256,7 +256,7 @@ class BudgetLineForm(VersionedModelForm):
         return super().save(commit)
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(CleanTextFieldsMixin, forms.ModelForm):
     """A line of the plan's organisation chart (Prosjekteier, Styringsgruppe, …): who, in which part, doing what.
 
     It grants nothing: access comes from the programme roles on the members page.

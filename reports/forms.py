@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import CleanTextFieldsMixin
+
 from .models import RevisionReport
 
 
-class RevisionReportForm(forms.ModelForm):
+class RevisionReportForm(CleanTextFieldsMixin, forms.ModelForm):
     """The project leader's order for a revision report: the year and the recommendations to include."""
 
     class Meta:

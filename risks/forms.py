@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.fields import DateField
 from common.uploads import validate_spreadsheet
-from common.validators import SingleLineFieldsMixin, validate_code
+from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import Activity, Person
 from portfolio.validation import check_within_programme
@@ -77,7 +77,7 @@ class RegisterFilterForm(forms.Form):
         return params.urlencode()
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(CleanTextFieldsMixin, forms.Form):
     """A new S and K; RF is never typed, the database derives it."""
 
     probability = forms.TypedChoiceField(

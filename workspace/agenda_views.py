@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
+from common.validators import CleanTextFieldsMixin
 from common.versioning import change_or_stale
 from measures.models import Proposal
 from milestones.forms import DecisionForm
@@ -27,7 +28,7 @@ from .agenda import compile_agenda, decision_choices, default_day, meeting_dates
 TEMPLATE = "workspace/agenda.html"
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(CleanTextFieldsMixin, forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Beslutning"),
         widget=forms.RadioSelect,
@@ -169,6 +170,8 @@ def decide_point(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         context = {"programme": programme, "day": day, "point": point, "can_decide": True}
         return render(request, f"{TEMPLATE}#decision-point", context, status=form_status(form, stale=stale))
     context = _context(request, programme, day, {("bp", point.code): form})
+    if point.code not in {p.code for p in context["agenda"].decision_points}:
+        _refusal_as_messages(request, form)  # not on this day's agenda, so its form is not on the page
     return render(request, TEMPLATE, context, status=form_status(form))
 
 
@@ -204,4 +207,14 @@ def decide_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         context = {"programme": programme, "day": day, "proposal": proposal, "can_decide": True}
         return render(request, f"{TEMPLATE}#proposal-item", context, status=form_status(form))
     context = _context(request, programme, day, {("p", proposal.pk): form})
+    if proposal.pk not in {p.pk for p in context["agenda"].proposals}:
+        _refusal_as_messages(request, form)  # not on this day's agenda, so its form is not on the page
     return render(request, TEMPLATE, context, status=form_status(form))
+
+
+def _refusal_as_messages(request: HttpRequest, form) -> None:
+    """A refused decision whose item the redrawn agenda does not show: its errors at the top of the page."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)

@@ -41,9 +41,10 @@ def test_status_email_subject_is_one_line_and_body_comes_from_the_templates(plan
     assert not any(c in message.subject for c in "\r\n\t\u2028")
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert message.to == ["innbygger@example.org"]
-    # The body is the template's text as it was built before, unescaped (plain text), the title kept as it is.
+    # The body is the template's text as it was built before, unescaped (plain text), with the title as stored
+    # (a title is one line when saved: common.validators.clean_stored_text).
     assert message.body == (
-        f"Status for forslaget «{TITLE}» er endret fra «Innsendt» til «Under vurdering».\n"
+        "Status for forslaget «Ny skjemaløsning for SFO» er endret fra «Innsendt» til «Under vurdering».\n"
         "\n"
         "Kommentar: Vi ser på det & kommer <tilbake>"
     )

@@ -11,7 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benefits.models import BenefitPlan
-from common.validators import RESERVED_CODES, clean_single_line, repair_codes, repaired_code, validate_code
+from common.validators import (
+    RESERVED_CODES,
+    clean_single_line,
+    clean_text,
+    repair_codes,
+    repaired_code,
+    validate_code,
+)
 from milestones.models import DecisionPoint, Milestone
 from portfolio.models import Activity
 from risks.models import Risk
@@ -160,3 +167,33 @@ def test_clean_single_line_examples():
         with pytest.raises(ValidationError):
             clean_single_line(blank)
     assert clean_single_line("\u200b", required=False) == ""
+
+
+# --- free text ----------------------------------------------------------------------------------------------
+
+KEPT_IN_TEXT = {"\n", "\t"}
+
+
+@FAST
+@given(text=hostile)
+def test_clean_text_keeps_lines_and_tabs_and_drops_control_and_bidi_characters(text):
+    cleaned = clean_text(text)
+    assert not set(cleaned) & (set(CONTROL + BIDI) - KEPT_IN_TEXT)
+    assert not any(ch in cleaned for ch in "\u200e\u200f\u061c")
+    assert cleaned == "" or any(
+        ch not in INVISIBLE and not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Zs") for ch in cleaned
+    )
+    assert clean_text(cleaned) == cleaned  # cleaning twice changes nothing
+
+
+def test_clean_text_examples():
+    assert clean_text("Linje 1\r\nLinje 2\rLinje 3\u2028Linje 4") == "Linje 1\nLinje 2\nLinje 3\nLinje 4"
+    assert clean_text("a\tb\x00c\x1bd\x7fe\x9f") == "a\tbcde"
+    assert clean_text("Wifi \u202ei skolen\u202c, \u2067ikke\u2069 \u200fher\u200e") == "Wifi i skolen, ikke her"
+    assert clean_text("مرحبا שלום ÆØÅ 👩\u200d💻 می\u200cخواهم") == "مرحبا שלום ÆØÅ 👩\u200d💻 می\u200cخواهم"
+    for blank in ["", "\u200b\u200b", "\u2066\u2069", " \n\t\u00a0\ufeff"]:
+        assert clean_text(blank) == ""
+
+
+def test_the_marks_lrm_and_rlm_are_removed_from_a_title_too():
+    assert clean_single_line("\u200fTittel\u200e") == "Tittel"

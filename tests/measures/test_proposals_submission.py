@@ -49,7 +49,7 @@ def test_submission_without_title_gets_a_norwegian_error_and_saves_nothing(clien
     response = _submit(client, plan, title="", estimated_cost="mye")
     assert response.status_code == 200
     assert "Dette feltet må fylles ut." in response.text
-    assert "Skriv beløpet som et tall" in response.text
+    assert "«mye» er ikke et beløp i kroner" in response.text
     assert Proposal.objects.count() == before
 
 

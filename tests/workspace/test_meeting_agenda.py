@@ -192,6 +192,18 @@ def test_decision_date_in_the_future_is_refused(client, steering_member, plan):
     assert "Et vedtak kan ikke ha en dato fram i tid." in response.content.decode()
 
 
+def test_a_refused_decision_for_a_point_not_on_that_days_agenda_still_says_why(client, steering_member, plan):
+    """BP5 (15.06.2017) is not on the agenda of 20.04.2017: the redrawn page has no form for it, so the refusal
+    must reach the user as a message rather than vanish."""
+    client.force_login(steering_member)
+    tomorrow = date.today() + timedelta(days=1)
+    data = {"bp-BP5-decision_text": "Ja", "bp-BP5-decided_on": tomorrow.isoformat(), "dato": "2017-04-20"}
+    response = client.post(decide_url("BP5"), {**data, **version("BP5")})
+    assert response.status_code == 422
+    assert "Et vedtak kan ikke ha en dato fram i tid." in response.content.decode()
+    assert DecisionPoint.objects.get(programme=plan, code="BP5").status != DecisionPoint.Status.DECIDED
+
+
 def test_steering_group_decides_a_proposal_through_its_life_cycle(client, plan, steering_member):
     proposal = Proposal.objects.filter(programme=plan, status=Proposal.Status.NEEDS_ASSESSMENT).first()
     client.force_login(steering_member)
