@@ -284,7 +284,9 @@ def export_file(kind: str, programme, file_format: str) -> bytes:
     return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
 
 
-def run_import(kind: str, programme, content: bytes, filename: str, *, user=None, dry_run: bool) -> ImportReport:
+def run_import(
+    kind: str, programme, content: bytes, filename: str, *, user=None, dry_run: bool, progress=None
+) -> ImportReport:
     """Import a whole sheet of benefits or measurements, or nothing at all."""
     _resource_class, columns, required = KINDS[kind]
     header_of = {attribute: header for header, attribute in columns.items()}
@@ -292,4 +294,4 @@ def run_import(kind: str, programme, content: bytes, filename: str, *, user=None
     if report.errors:
         return report
     resource = _resource(kind, programme, user)
-    return import_rows(resource, headers, data, header_of, report, dry_run=dry_run, add_id="ID")
+    return import_rows(resource, headers, data, header_of, report, dry_run=dry_run, add_id="ID", progress=progress)

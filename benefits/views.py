@@ -11,6 +11,7 @@ from common.htmx import form_status, render_page
 from common.parsing import query_int
 from common.versioning import save_edit
 from measures.models import Proposal
+from portfolio import imports
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Person
 
@@ -203,6 +204,10 @@ def import_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            kind, dry_run = form.cleaned_data["kind"], form.cleaned_data["dry_run"]
+            job = imports.start(kind, programme, request.user, upload, dry_run=dry_run)
+            return redirect("import_job", slug=slug, job_id=job.pk)
         report = resources.run_import(
             form.cleaned_data["kind"],
             programme,

@@ -201,11 +201,18 @@ def export_file(programme, queryset, file_format: str) -> bytes:
     return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
 
 
-def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool) -> ImportReport:
+def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool, progress=None) -> ImportReport:
     """Import a whole sheet or nothing. With dry_run, report what would happen and roll back."""
     headers, data, report = prepare_sheet(content, filename, COLUMNS, REQUIRED_COLUMNS, id_column="ID")
     if report.errors:
         return report
     return import_rows(
-        ProposalResource(programme, user=user), headers, data, HEADER_OF, report, dry_run=dry_run, add_id="ID"
+        ProposalResource(programme, user=user),
+        headers,
+        data,
+        HEADER_OF,
+        report,
+        dry_run=dry_run,
+        add_id="ID",
+        progress=progress,
     )

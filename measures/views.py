@@ -21,6 +21,7 @@ from common.htmx import form_status, render_page
 from common.parsing import query_int
 from common.security import client_ip
 from common.versioning import save_edit
+from portfolio import imports
 from portfolio.access import MEMBER, history_for, leader_programme_for, programme_for
 from portfolio.models import Organisation, Programme
 
@@ -270,7 +271,8 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             proposal.save()
             messages.success(request, _("Takk! Forslaget «%(title)s» er sendt inn.") % {"title": proposal.title})
             return redirect("my_proposals", slug=slug)
-    return render(request, "measures/proposal_form.html", {"prog": programme, "form": form, "round": round_})
+    context = {"prog": programme, "form": form, "round": round_}
+    return render(request, "measures/proposal_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -419,6 +421,9 @@ def import_proposals(request: HttpRequest, slug: str) -> HttpResponse:
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            if imports.runs_in_background(upload):
+                job = imports.start("forslag", programme, request.user, upload, dry_run=True)
+                return redirect("import_job", slug=slug, job_id=job.pk)
             content = upload.read()
             report = resources.run_import(programme, content, upload.name, user=request.user, dry_run=True)
             context.update(report=report, filename=upload.name)

@@ -6,6 +6,7 @@ from .models import (
     Activity,
     Area,
     BudgetLine,
+    ImportJob,
     Membership,
     Organisation,
     OrganisationMember,
@@ -149,3 +150,15 @@ class ScheduledMonthAdmin(VersionedHistoryAdmin):
     list_filter = ["phase__programme", "phase", "month"]
     search_fields = ["activity__code", "activity__name"]
     list_select_related = ["activity", "phase"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background imports, for following up one that failed; they are made by the import pages, not here."""
+
+    list_display = ("filename", "programme", "kind", "dry_run", "state", "requested_by", "requested_at", "error_count")
+    list_filter = ("state", "kind", "dry_run")
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

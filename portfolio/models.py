@@ -722,3 +722,68 @@ class StatusReport(Versioned, models.Model):
             }
             for name, comment in self.DIMENSIONS.items()
         ]
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import too large to run inside a web request, run by a Celery worker instead.
+
+    The web request stores the file and queues the job (`portfolio.imports`); the page polls the job's state
+    and its progress. The import itself is the same all-or-nothing run as a small one: a dry run (preview)
+    first, which the project leader confirms as a second job over the same file.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Importerer")
+        DONE = "done", _("Ferdig")
+        FAILED = "failed", _("Feilet")
+
+    FINISHED_STATES = (State.DONE, State.FAILED)
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="import_jobs", verbose_name=_("program")
+    )
+    kind = models.CharField(_("type"), max_length=30)  # a key of portfolio.imports.IMPORTERS
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_jobs",
+        verbose_name=_("bestilt av"),
+    )
+    requested_at = models.DateTimeField(_("bestilt"), auto_now_add=True)
+    filename = models.CharField(_("filnavn"), max_length=255)
+    file = models.FileField(_("fil"), upload_to="imports/%Y/", max_length=255)
+    dry_run = models.BooleanField(_("prøveimport"), default=True)
+    # The dry run this job carries out for real; one confirmation per dry run (a unique constraint, so a
+    # double click cannot import twice).
+    confirms = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="confirmation", editable=False
+    )
+    state = models.CharField(_("tilstand"), max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ferdig"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(_("rader"), default=0)
+    new_rows = models.PositiveIntegerField(_("nye"), default=0)
+    updated_rows = models.PositiveIntegerField(_("endrede"), default=0)
+    saved = models.BooleanField(_("lagret"), default=False)
+    # The first rows of the preview and the first errors (row, column, message); the counts above are complete.
+    rows = models.JSONField(_("rader i forhåndsvisningen"), default=list, blank=True)
+    errors = models.JSONField(_("feil"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("antall feil"), default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("importjobb")
+        verbose_name_plural = _("importjobber")
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED_STATES
+
+    @property
+    def can_be_confirmed(self) -> bool:
+        return self.dry_run and self.state == self.State.DONE and not self.error_count and self.total_rows > 0

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.mail import send_templated_mail
+from common.tasks import QueuedOrLater
 
+from . import imports
 from .models import Programme
 
 logger = logging.getLogger(__name__)
@@ -81,3 +83,27 @@ def status_report_reminders(today=None, programme_id: int | None = None) -> int:
 def send_status_report_reminders(programme_id: int | None = None) -> int:
     """Beat task (daily): remind the responsible when an activity's status report is due. Re-runnable."""
     return status_report_reminders(programme_id=programme_id)
+
+
+@shared_task(
+    bind=True, base=QueuedOrLater, acks_late=True, reject_on_worker_lost=True, soft_time_limit=540, time_limit=600
+)
+def run_import_job(self, job_id: int, take_over: bool = False) -> bool:
+    """Run one queued spreadsheet import (portfolio.imports); a repeated run finds it claimed and does nothing.
+
+    A message the broker re-delivers (its worker died mid-import, so the import's transaction was rolled back)
+    takes the job over and runs it again: all or nothing, so running it again is safe.
+    """
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    return imports.run(job_id, take_over=take_over or redelivered)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def requeue_stuck_import_jobs() -> list[int]:
+    """Run by Celery beat: queue again the imports whose message was lost, and take over those of dead workers."""
+    queued, dead = imports.stuck_jobs()
+    for job_id in queued:
+        run_import_job.delay(job_id)
+    for job_id in dead:
+        run_import_job.delay(job_id, take_over=True)
+    return queued + dead

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import status_views, views
+from . import import_views, status_views, views
 
 urlpatterns = [
     path("aktiviteter/<str:code>/status/ny/", status_views.report_create, name="status_report_create"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("budsjett/", views.budget, name="budget"),
     path("budsjett/linje/<int:pk>/", views.budget_line, name="budget_line"),
     path("budsjett/linje/<int:pk>/faktisk/", views.budget_line_actual, name="budget_line_actual"),
+    path("importer/<int:job_id>/", import_views.import_job, name="import_job"),
+    path("importer/<int:job_id>/bekreft/", import_views.import_job_confirm, name="import_job_confirm"),
     path("medlemmer/", include("portfolio.member_urls")),
     path("oppsett/", include("portfolio.setup_urls")),
 ]

@@ -142,7 +142,7 @@ def export_file(programme, file_format: str) -> bytes:
     return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
 
 
-def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool) -> ImportReport:
+def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: bool, progress=None) -> ImportReport:
     """Import a whole sheet or nothing. With dry_run, report what would happen and roll back."""
     headers, data, report = prepare_sheet(content, filename, COLUMNS, REQUIRED_COLUMNS, read_only=READ_ONLY)
     if report.errors:
@@ -155,4 +155,5 @@ def run_import(programme, content: bytes, filename: str, *, user=None, dry_run: 
             report.errors.append(RowError(number, "Nr.", _("Nummeret står også i rad %(row)s.") % {"row": codes[code]}))
         codes.setdefault(code, number)
     # The import still runs after a doubled number, so every bad row is reported at once; nothing is kept.
-    return import_rows(RiskResource(programme, user=user), headers, data, HEADER_OF, report, dry_run=dry_run)
+    resource = RiskResource(programme, user=user)
+    return import_rows(resource, headers, data, HEADER_OF, report, dry_run=dry_run, progress=progress)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
 from common.versioning import save_edit, submitted_version
+from portfolio import imports
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Person, Programme
 from risks.charts import heatmap, risk_history
@@ -223,6 +224,9 @@ def risk_import(request: HttpRequest, slug: str) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if imports.runs_in_background(upload):
+            job = imports.start("risikoer", programme, request.user, upload, dry_run=form.cleaned_data["dry_run"])
+            return redirect("import_job", slug=slug, job_id=job.pk)
         report = run_import(
             programme, upload.read(), upload.name, user=request.user, dry_run=form.cleaned_data["dry_run"]
         )

@@ -175,3 +175,35 @@ def test_a_report_whose_worker_was_killed_is_finished_once_after_restart(
     assert report.pdf.read(5) == b"%PDF-"
     assert PlanSnapshot.objects.filter(programme=committed_plan, year=2017).count() == 1
     assert log_path.read_text().count("taking over the claim") == 1
+
+
+def test_a_large_import_is_run_by_the_worker_while_the_page_follows_it(
+    celery_worker, committed_plan, project_leader_committed, client
+):
+    """The upload request only stores and queues; the worker previews, then imports on confirmation."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from measures.models import Proposal
+    from portfolio.models import ImportJob
+
+    rows = [f"Forslag nr. {i};Velferdsteknologi;Helse/Omsorg;1 500;15.03.2017" for i in range(3000)]
+    sheet = "\n".join(["Tittel;Hovedområde;Enhet;Kostnadsestimat;Innsendt", *rows]).encode()
+    assert len(sheet) > settings.IMPORT_BACKGROUND_BYTES
+    before = Proposal.objects.count()
+    client.force_login(project_leader_committed)
+    url = reverse("proposal_import", args=[committed_plan.slug])
+    response = client.post(url, {"file": SimpleUploadedFile("stor.csv", sheet)})
+    assert response.status_code == 302
+    preview = ImportJob.objects.get()
+    _wait_for(preview, {"done", "failed"}, 120, interval=0.5)
+    page = client.get(response.url)
+    assert "Forhåndsvisning: 3\xa0000 nye og 0 endrede rader" in page.text
+    assert Proposal.objects.count() == before
+
+    confirmed = client.post(reverse("import_job_confirm", args=[committed_plan.slug, preview.pk]))
+    job = ImportJob.objects.get(confirms=preview)
+    _wait_for(job, {"done", "failed"}, 120, interval=0.5)
+    assert job.saved, job.errors
+    assert "Importert: 3\xa0000 nye og 0 endrede rader." in client.get(confirmed.url).text
+    assert Proposal.objects.count() == before + 3000
