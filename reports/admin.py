@@ -11,7 +11,7 @@ class RevisionReportAdmin(VersionedHistoryAdmin):
     list_filter = ["programme", "year", "state"]
     list_select_related = ["programme", "requested_by"]
     # The state, file and size are the task's to set; the admin only looks (and may delete).
-    readonly_fields = ["state", "error", "pdf", "size", "requested_at", "finished_at"]
+    readonly_fields = ["state", "error", "pdf", "size", "html", "requested_at", "finished_at"]
 
 
 @admin.register(PlanSnapshot)

@@ -10,7 +10,7 @@ from portfolio.models import Programme
 
 
 class RevisionReport(models.Model):
-    """One requested annual revision report (rulleringsrapport) for the executive committee, as a PDF.
+    """One requested annual revision report (rulleringsrapport) for the executive committee, as a PDF and as HTML.
 
     Built by the Celery task `build_revision_report`; the state field is how the task claims the work
     exactly once (a conditional UPDATE from queued to gathering, or the take-over of a dead run's stale
@@ -43,6 +43,8 @@ class RevisionReport(models.Model):
     error = models.TextField(_("feilmelding"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="rapporter/%Y/", blank=True)
     size = models.PositiveIntegerField(_("størrelse (byte)"), null=True, blank=True)
+    # The same report as one self-contained HTML file, for the municipality's website; built with the PDF.
+    html = models.FileField(_("HTML-utgave"), upload_to="rapporter/%Y/", blank=True)
     recommendations = models.TextField(
         _("anbefalinger"), blank=True, help_text=_("Prosjektleders anbefalinger til formannskapet.")
     )

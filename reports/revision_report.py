@@ -1,7 +1,8 @@
-"""The annual revision report (rulleringsrapport) for the executive committee, as a PDF.
+"""The annual revision report (rulleringsrapport) for the executive committee, as a tagged PDF and as HTML.
 
-`gather` collects the data, `render_html` turns it into HTML, `render_pdf` into a PDF, and `build_report`
-runs the three for one RevisionReport record. The Celery task and the `revision_report` command both go
+`gather` collects the data, `render_html` turns it into HTML (the PDF's layout, or the web edition from the same
+content template), `render_pdf` into a PDF/UA-1 file, and `build_report` runs them for one RevisionReport record
+and stores both editions. The Celery task and the `revision_report` command both go
 through these functions, so the button and the command produce the same report.
 
 `snapshot_data` is the plan as plain JSON; the first final report of a year freezes it as a PlanSnapshot,
@@ -10,7 +11,8 @@ and `diff_snapshots` compares two of them (the changes page, and the report's "c
 """
 
 import logging
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +27,8 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan
 from benefits.presentation import benefit_chart
+from common import formatting
+from common.formatting import nok
 from common.mail import send_templated_mail
 from measures.models import Proposal, RevisionRound
 from milestones.models import DecisionPoint, Milestone
@@ -33,11 +37,17 @@ from portfolio.roles import PROJECT_LEADER
 from risks.charts import heatmap
 from risks.models import HIGH_FROM, Risk
 
+from . import charts
 from .models import PlanSnapshot, RevisionReport
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "reports/pdf/revision_report.html"
+# Both editions include the same content template (reports/report/_content.html) with the same data.
+EDITIONS = {"pdf": TEMPLATE, "html": "reports/html/revision_report.html"}
+# PDF/UA-1: tagged, with language, title and alternative text; see the README for why not PDF/A-2a.
+PDF_VARIANT = "pdf/ua-1"
+TOP_RISKS = 5
 
 # Errors worth a retry: the database or the file system was briefly unavailable.
 TRANSIENT_ERRORS = (OperationalError, ConnectionError, TimeoutError)
@@ -95,7 +105,7 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
 
     benefit_plans = list(
         BenefitPlan.objects.filter(programme=programme)
-        .select_related("activity", "measure")
+        .select_related("activity", "measure", "programme")  # first_year falls back on the programme
         .prefetch_related(
             "cash_flow_lines",
             Prefetch(
@@ -112,10 +122,7 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
         {
             "plan": plan,
             "analysis": plan.cost_benefit(plan.cash_flow_lines.all()),
-            "benefits": [
-                {"benefit": benefit, "chart": benefit_chart(benefit, benefit.measurements.all())}
-                for benefit in plan.benefits.all()
-            ],
+            "benefits": [_benefit_item(benefit) for benefit in plan.benefits.all()],
         }
         for plan in benefit_plans
     ]
@@ -164,6 +171,22 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
     previous = PlanSnapshot.objects.filter(programme=programme, year=year - 1).values_list("data", flat=True).first()
     changes = diff_snapshots(previous, snapshot) if previous is not None else None
 
+    heat_counts: dict[tuple[int, int], int] = {}
+    for risk in risks:  # the heat map from the risks already read, not one more query
+        if risk.latest_probability is not None and risk.latest_consequence is not None:
+            cell = (risk.latest_probability, risk.latest_consequence)
+            heat_counts[cell] = heat_counts.get(cell, 0) + 1
+    overview = _overview(
+        year=year,
+        activity_rows=activity_rows,
+        budget=budget,
+        benefit_rows=benefit_rows,
+        risks=risks,
+        decision_points=decision_points,
+        prioritised=prioritised,
+        changes=changes,
+    )
+
     return {
         "programme": programme,
         # The municipality's colour for headings (only where it is readable on white) and its logo, inlined.
@@ -181,7 +204,8 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
         "year_milestones": year_milestones,
         "decision_points": decision_points,
         "risks": risks,
-        "heatmap": heatmap(Risk.objects.filter(programme=programme).heat_counts()),
+        "heatmap": charts.as_image(heatmap(heat_counts), charts.heatmap_alt(heat_counts), css_class="heatmap"),
+        "overview": overview,
         "benefit_plans": benefit_rows,
         "revision_round": revision_round,
         "proposals_by_status": [group for group in by_status if group["proposals"]],
@@ -191,15 +215,83 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
     }
 
 
-def render_html(data: dict) -> str:
-    return render_to_string(TEMPLATE, data)
+def _benefit_item(benefit: Benefit) -> dict:
+    """A benefit with its chart as an image whose alternative text gives the chart's figures."""
+    measurements = list(benefit.measurements.all())
+    chart = benefit_chart(benefit, measurements)
+    if str(chart).startswith("<svg"):  # else a short text: nothing to draw
+        chart = charts.as_image(chart, charts.benefit_alt(benefit, measurements), css_class="trajectory")
+    return {"benefit": benefit, "chart": chart}
+
+
+def _overview(*, year, activity_rows, budget, benefit_rows, risks, decision_points, prioritised, changes) -> dict:
+    """The summary a politician reads in two minutes: three charts with their figures, the top risks, the
+    decisions asked for, and what changed since last year. Built from what `gather` read already (no queries)."""
+    counts = dict.fromkeys(RAG.values, 0) | {"none": 0}
+    for row in activity_rows:
+        counts[row["status"].overall if row["status"] else "none"] += 1
+    status_counts = [(value, str(label), counts[value]) for value, label in RAG.choices]
+    status_counts.append(("none", _("Uten statusrapport"), counts["none"]))
+    status_svg, status_alt = charts.status_chart(status_counts, len(activity_rows))
+
+    budget_rows = [
+        {
+            "label": str(row["phase"]),
+            "planned": row["totals"]["cost"]["planned"],
+            "actual": row["totals"]["cost"]["actual"],
+        }
+        for row in budget
+    ]
+    for row in budget_rows:
+        row["planned_shown"] = nok(row["planned"])
+        row["actual_shown"] = nok(row["actual"]) if row["actual"] is not None else _("ikke registrert")
+    budget_svg, budget_alt = charts.budget_chart(budget_rows)
+
+    benefits = [item["benefit"] for plan in benefit_rows for item in plan["benefits"] if item["benefit"].is_quantified]
+    benefit_figures = [{"label": b.indicator, "percent": b.latest_realisation_percent, "benefit": b} for b in benefits]
+    # A chart of bars that are all missing says nothing: drawn once at least one benefit has been measured.
+    measured = any(row["percent"] is not None for row in benefit_figures)
+    benefits_svg, benefits_alt = charts.benefits_chart(benefit_figures) if measured else (None, "")
+
+    top_risks = [r for r in risks if r.status != Risk.Status.CLOSED and r.latest_rf is not None][:TOP_RISKS]
+    decisions = [d for d in decision_points if d.status != DecisionPoint.Status.DECIDED and d.date.year <= year + 1]
+    change_counts = None
+    if changes is not None:
+        change_counts = [
+            {
+                "label": section["label"],
+                "added": len(section["added"]),
+                "removed": len(section["removed"]),
+                "changed": len({c["key"] for c in section["changed"]}),
+            }
+            for section in changes.values()
+            if section["added"] or section["removed"] or section["changed"]
+        ]
+    return {
+        "status_counts": status_counts,
+        "status_chart": charts.as_image(status_svg, status_alt),
+        "budget_rows": budget_rows,
+        "budget_chart": charts.as_image(budget_svg, budget_alt),
+        "benefits": benefit_figures,
+        "benefits_chart": charts.as_image(benefits_svg, benefits_alt) if benefits_svg else None,
+        "top_risks": top_risks,
+        "decisions": decisions,
+        "prioritised_count": len(prioritised),
+        "next_year": year + 1,
+        "change_counts": change_counts,
+    }
+
+
+def render_html(data: dict, *, edition: str = "pdf") -> str:
+    """The report as HTML: `edition` "pdf" is the print layout WeasyPrint reads, "html" the web edition."""
+    return render_to_string(EDITIONS[edition], data)
 
 
 def render_pdf(html: str) -> bytes:
     # Imported here: WeasyPrint loads Pango on import, which pages that never render a PDF don't need.
     from weasyprint import HTML
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def build_pdf(programme: Programme, year: int, *, recommendations: str = "") -> bytes:
@@ -260,12 +352,14 @@ def build_report(report_id: int, *, retry_transient: bool = False, take_over: bo
         data = gather(report.programme, report.year, recommendations=report.recommendations)
         set_state(RevisionReport.State.RENDERING)
         pdf = render_pdf(render_html(data))
-        name = f"rulleringsrapport-{report.programme.slug}-{report.year}-{report.pk}.pdf"
-        # A run that died after writing the file left it behind: this run owns the report now, so replace it.
-        stale = report.pdf.field.generate_filename(report, name)
-        if report.pdf.storage.exists(stale):
-            report.pdf.storage.delete(stale)
-        report.pdf.save(name, ContentFile(pdf), save=False)
+        web = render_html(data, edition="html").encode()
+        stem = f"rulleringsrapport-{report.programme.slug}-{report.year}-{report.pk}"
+        for file, name, content in ((report.pdf, f"{stem}.pdf", pdf), (report.html, f"{stem}.html", web)):
+            # A run that died after writing the file left it behind: this run owns the report now, so replace it.
+            stale = file.field.generate_filename(report, name)
+            if file.storage.exists(stale):
+                file.storage.delete(stale)
+            file.save(name, ContentFile(content), save=False)
         # The first final report of a year freezes the plan; later reports of that year leave it alone.
         # One transaction with the final state: a run killed in between leaves neither, and the next does both.
         with transaction.atomic():
@@ -274,7 +368,13 @@ def build_report(report_id: int, *, retry_transient: bool = False, take_over: bo
                 year=report.year,
                 defaults={"report_id": report_id, "data": data["snapshot"]},
             )
-            set_state(RevisionReport.State.DONE, pdf=report.pdf.name, size=len(pdf), finished_at=timezone.now())
+            set_state(
+                RevisionReport.State.DONE,
+                pdf=report.pdf.name,
+                size=len(pdf),
+                html=report.html.name,
+                finished_at=timezone.now(),
+            )
     except TRANSIENT_ERRORS:
         if retry_transient:
             set_state(RevisionReport.State.QUEUED, claimed_at=None)
@@ -458,14 +558,32 @@ def _label(item: dict) -> str:
     return ""
 
 
-def _shown(value) -> str:
-    """A short text for one field's value in the diff (lists and dicts of budget lines and months included)."""
+# The snapshot fields that hold a date or a decimal as an ISO text («2017-06-01», «180000.00»).
+_DATE_FIELDS = {"planned_date", "actual_date", "date", "decided_on"}
+_DECIMAL_FIELDS = {"baseline", "target", "latest", "planned", "actual"} | {
+    f"{kind}_{side}" for kind in BudgetLine.Kind.values for side in ("planned", "actual")
+}
+_ISO_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+def _shown(value, field: str = "") -> str:
+    """A short text for one field's value in the diff (lists and dicts of budget lines and months included).
+
+    Dates and amounts, kept as ISO texts in a snapshot, are shown as everywhere else: «01.06.2017», «180 000».
+    """
     if value is None or value == "":
         return "–"
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
+        return "; ".join(f"{key}: {_shown(item, key)}" for key, item in value.items())
     if isinstance(value, list):
-        return ", ".join(_shown(item) for item in value)
+        return ", ".join(_shown(item, field) for item in value)
+    if field in _DATE_FIELDS and isinstance(value, str):
+        try:
+            return formatting.day(date.fromisoformat(value))
+        except ValueError:
+            return value
+    if field in _DECIMAL_FIELDS and isinstance(value, str) and _ISO_DECIMAL.fullmatch(value):
+        return formatting.number(value)
     return str(value)
 
 
@@ -492,8 +610,8 @@ def diff_snapshots(old: dict, new: dict) -> dict:
                             "field_label": str(FIELD_LABELS.get(field, field)),
                             "old": was,
                             "new": now,
-                            "old_shown": _shown(was),
-                            "new_shown": _shown(now),
+                            "old_shown": _shown(was, field),
+                            "new_shown": _shown(now, field),
                         }
                     )
         result[section] = {

@@ -66,6 +66,20 @@ def revision_report_download(request: HttpRequest, slug: str, pk: int) -> FileRe
     return FileResponse(report.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
+@login_required
+@require_GET
+def revision_report_html(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The HTML edition, for whoever may download the PDF; an attachment to publish, never shown in our pages
+    (it carries its own inline styles, which our Content-Security-Policy would refuse)."""
+    report = report_for(request, slug, pk)
+    if report.state != RevisionReport.State.DONE or not report.html:
+        raise Http404
+    filename = f"rulleringsrapport-{report.year}-{report.pk}.html"
+    return FileResponse(
+        report.html.open("rb"), as_attachment=True, filename=filename, content_type="text/html; charset=utf-8"
+    )
+
+
 def _year(value: str | None) -> int | None:
     return query_int(value, maximum=9999)
 

@@ -1,36 +1,34 @@
-"""Numbers the Norwegian way in templates: amounts in kroner, per cents, budget differences."""
+"""Numbers the Norwegian way in templates: amounts in kroner, per cents, budget differences, plain numbers.
 
-from decimal import ROUND_HALF_UP, Decimal
+The filters only name the functions of `common.formatting`, so a page, a chart and the report format alike.
+"""
 
 from django import template
-from django.utils.translation import gettext as _
+
+from common import formatting
 
 register = template.Library()
 
 
 @register.filter
 def nok(amount) -> str:
-    """Format an amount in NOK the Norwegian way (1 500 000 kr); None means not settled."""
-    if amount is None or amount == "":
-        return _("ikke avklart")
-    value = Decimal(amount).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    digits = f"{abs(value):,}".replace(",", "\u00a0")
-    return f"{'−' if value < 0 else ''}{digits}\u00a0kr"
+    """An amount in kroner, «1 500 000 kr»; None means not settled («ikke avklart»)."""
+    return formatting.nok(amount)
 
 
 @register.simple_tag
 def budget_difference(planned, actual) -> str:
-    """Planned − actual in NOK: «ikke avklart» when the planned amount is unknown, «–» when nothing is spent yet."""
-    if planned is None:
-        return _("ikke avklart")
-    if actual is None:
-        return "–"
-    return nok(Decimal(planned) - Decimal(actual))
+    """Planned − actual in kroner: «ikke avklart» when the planned amount is unknown, «–» when nothing is spent yet."""
+    return formatting.budget_difference(planned, actual)
 
 
 @register.filter
 def percent(value) -> str:
-    """A whole per cent (Norwegian spacing, «42 %»); «–» when there is no figure."""
-    if value is None or value == "":
-        return "–"
-    return f"{Decimal(value).quantize(Decimal('1'), rounding=ROUND_HALF_UP)}\u00a0%"
+    """A whole per cent, «42 %», «−1 780 %»; «–» when there is no figure."""
+    return formatting.percent(value)
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """A number with grouped thousands, a decimal comma and a true minus, «−12,5»; `|number:0` rounds to whole."""
+    return formatting.number(value, None if places in (None, "") else int(places))

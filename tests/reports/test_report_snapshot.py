@@ -63,8 +63,8 @@ def test_diff_shows_a_rescored_risk_a_new_measure_a_moved_milestone_and_a_remove
             "field_label": "planlagt dato",
             "old": "2017-06-01",
             "new": "2017-09-01",
-            "old_shown": "2017-06-01",
-            "new_shown": "2017-09-01",
+            "old_shown": "01.06.2017",
+            "new_shown": "01.09.2017",
         }
     ]
     assert diff["activities"] == {"label": "Hovedaktiviteter", "added": [], "removed": [], "changed": []}
@@ -149,3 +149,36 @@ def test_the_admin_shows_a_snapshot_read_only(client, plan):
     assert 'name="_save"' not in page.text
     assert client.post(url, {"year": "2018"}).status_code == 403
     assert client.get("/admin/reports/plansnapshot/add/").status_code == 403
+
+
+def test_diff_shows_dates_and_amounts_as_everywhere_else_and_titles_as_typed():
+    nbsp = "\u00a0"
+    old = {
+        "budgets": {
+            "1": {
+                "year": 2017,
+                "cost_planned": "1500000.00",
+                "lines": [{"description": "Lisens 2.0", "planned": "1500000.00", "actual": None}],
+            }
+        },
+        "milestones": {"MP1": {"title": "2017-13-45", "planned_date": "2017-06-01"}},
+    }
+    new = {
+        "budgets": {
+            "1": {
+                "year": 2017,
+                "cost_planned": "-250.50",
+                "lines": [{"description": "Lisens 2.0", "planned": "-250.50", "actual": "10.00"}],
+            }
+        },
+        "milestones": {"MP1": {"title": "1.5", "planned_date": "2017-09-01"}},
+    }
+    diff = reports.diff_snapshots(old, new)
+    shown = {c["field"]: (c["old_shown"], c["new_shown"]) for s in diff.values() for c in s["changed"]}
+    assert shown["cost_planned"] == (f"1{nbsp}500{nbsp}000", "\u2212250,5")
+    assert shown["lines"] == (
+        f"description: Lisens 2.0; planned: 1{nbsp}500{nbsp}000; actual: –",
+        "description: Lisens 2.0; planned: \u2212250,5; actual: 10",
+    )
+    assert shown["planned_date"] == ("01.06.2017", "01.09.2017")
+    assert shown["title"] == ("2017-13-45", "1.5")  # a title is text, whatever it looks like
