@@ -8,21 +8,24 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.svg import BLUE, svg
+from common.formatting import number
+from common.svg import BLUE, INK, MUTED, WHITE, svg
 
 WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 70, 20, 20, 40
-PLANNED_COLOUR = "#555"
+PLANNED_COLOUR = MUTED
 MEASURED_COLOUR = BLUE
+# Every text colour of the chart with what it is drawn on (tests/accessibility/test_chart_contrast.py).
+TEXT_ON = [(INK, WHITE), (PLANNED_COLOUR, WHITE), (MEASURED_COLOUR, WHITE)]
 
 
 def _fmt(value) -> str:
-    return number_format(Decimal(value).normalize() if value % 1 else int(value), use_l10n=True, force_grouping=True)
+    # The one number format of pages, charts and the report (true minus, no-break thousands).
+    return number(value)
 
 
 def trajectory_svg(
@@ -72,26 +75,29 @@ def trajectory_svg(
             b=HEIGHT - BOTTOM,
         ),
         format_html(
-            '<text x="{}" y="{}" text-anchor="end">{}</text><text x="{}" y="{}" text-anchor="end">{}</text>',
+            '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>'
+            '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>',
             LEFT - 6,
             y(v_max) + 4,
             _fmt(v_max),
             LEFT - 6,
             y(v_min) + 4,
             _fmt(v_min),
+            ink=INK,
         ),
         format_html(
-            '<text x="{}" y="{}">{}</text><text x="{}" y="{}" text-anchor="end">{}</text>',
+            '<text x="{}" y="{}" fill="{ink}">{}</text><text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>',
             LEFT,
             HEIGHT - BOTTOM + 16,
             date.fromordinal(d_min).strftime("%m.%Y"),
             WIDTH - RIGHT,
             HEIGHT - BOTTOM + 16,
             date.fromordinal(d_max).strftime("%m.%Y"),
+            ink=INK,
         ),
     ]
     if unit:
-        parts.append(format_html('<text x="{}" y="{}">{}</text>', 4, TOP - 6, unit))
+        parts.append(format_html('<text x="{}" y="{}" fill="{}">{}</text>', 4, TOP - 6, INK, unit))
     if len(points) == 2:
         (d0, v0), (d1, v1) = points
         parts.append(
@@ -149,8 +155,9 @@ def trajectory_svg(
     parts.append(
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
-            '<text x="{}" y="{}">{}</text>'
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/><text x="{}" y="{}">{}</text>',
+            '<text x="{}" y="{}" fill="{ink}">{}</text>'
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>'
+            '<text x="{}" y="{}" fill="{ink}">{}</text>',
             LEFT,
             legend_y - 4,
             LEFT + 24,
@@ -167,9 +174,26 @@ def trajectory_svg(
             LEFT + 150,
             legend_y,
             _("målt"),
+            ink=INK,
         )
     )
     body = mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html
+    # What the chart shows, with its figures, for screen readers (and the PDF's alternative text).
+    sentences = []
+    if len(points) == 2:
+        sentences.append(
+            _("Planlagt fra {baseline} til {target}.").format(baseline=_fmt(points[0][1]), target=_fmt(points[1][1]))
+        )
+    if measurements:
+        measured = ", ".join(f"{d.strftime('%d.%m.%Y')}: {_fmt(v)}" for d, v in measurements)
+        sentences.append(_("Målt: {values}.").format(values=measured))
     return svg(
-        body, width=WIDTH, height=HEIGHT, title=label, css_class="chart trajectory", fluid=True, text_attributes=True
+        body,
+        width=WIDTH,
+        height=HEIGHT,
+        title=label,
+        desc=" ".join(sentences),
+        css_class="chart trajectory",
+        fluid=True,
+        text_attributes=True,
     )

@@ -2,8 +2,13 @@
 
 Each chart (risks/charts.py, milestones/charts.py, benefits/charts.py) is a plain function returning SVG markup
 (a SafeString) built from domain data, with a <title> and text labels so that colour is never the only carrier
-of meaning. What every chart needs is here: the <svg> element itself, the message for an empty chart, and the
-palette shared with app.css.
+of meaning. What every chart needs is here: the <svg> element itself, the message for an empty chart, the
+palette shared with app.css, and the WCAG contrast ratio that tests/accessibility/test_chart_contrast.py holds
+every text colour of the charts to (at least 4.5:1 against what is drawn behind it).
+
+Every <text> of a chart names its fill, and sits either on the page (WHITE) or inside one shape whose fill it is
+measured against: axe-core cannot tell the background of SVG text (it reports it as «needs review»), so the
+suite measures it itself.
 """
 
 from django.utils.html import format_html
@@ -11,7 +16,33 @@ from django.utils.safestring import SafeString, mark_safe
 
 BLUE = "#00509e"  # bars, measured values, the RF line
 RED = "#b3261e"  # overdue, today
-INK = "#1b1b1b"  # marks on a light background
+INK = "#1b1b1b"  # text and marks on a light background
+MUTED = "#555555"  # secondary text and the planned line (app.css --muted)
+WHITE = "#ffffff"  # the page behind every chart
+
+# WCAG 2.1 success criterion 1.4.3: normal text needs 4.5:1; large text (24 px, or 18.66 px bold) 3:1.
+MIN_CONTRAST = 4.5
+MIN_CONTRAST_LARGE = 3.0
+
+
+def _channel(value: int) -> float:
+    c = value / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a "#rgb" or "#rrggbb" colour."""
+    hex_digits = colour.lstrip("#")
+    if len(hex_digits) == 3:
+        hex_digits = "".join(d * 2 for d in hex_digits)
+    r, g, b = (int(hex_digits[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two colours, from 1 (the same) to 21 (black on white)."""
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def svg(
@@ -24,16 +55,18 @@ def svg(
     role: str = "img",
     fluid: bool = False,
     text_attributes: bool = False,
+    desc: str = "",
 ) -> SafeString:
-    """`body` inside an <svg> with its viewBox, size, role and <title>.
+    """`body` inside an <svg> with its viewBox, size, role, <title> and (given `desc`) <desc>.
 
     The <title> has no id, since a page or PDF holds many charts and ids must be unique; the title is also the
-    element's aria-label. `fluid` lets the chart shrink with its box (the width comes from app.css).
+    element's aria-label, and the <desc> (what the chart shows, with its figures) its accessible description.
+    `fluid` lets the chart shrink with its box (the width comes from app.css).
     `text_attributes` sets the font as presentation attributes: the CSP allows no inline style="…".
     """
     return format_html(
         '<svg{cls} xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{width}"{height} role="{role}" '
-        'aria-label="{title}"{text}><title>{title}</title>{body}</svg>',
+        'aria-label="{title}"{text}><title>{title}</title>{desc}{body}</svg>',
         cls=format_html(' class="{}"', css_class) if css_class else "",
         w=width,
         h=height,
@@ -42,6 +75,7 @@ def svg(
         role=role,
         title=title,
         text=mark_safe(' font-size="12" font-family="sans-serif"') if text_attributes else "",  # noqa: S308 - a constant
+        desc=format_html("<desc>{}</desc>", desc) if desc else "",
         body=body,
     )
 
@@ -49,5 +83,8 @@ def svg(
 def svg_message(message: str, *, width: int, height: int, title: str) -> SafeString:
     """A chart with nothing to draw: the same frame, with `message` as its only text."""
     return svg(
-        format_html('<text x="8" y="20" font-size="12">{}</text>', message), width=width, height=height, title=title
+        format_html('<text x="8" y="20" font-size="12" fill="{}">{}</text>', INK, message),
+        width=width,
+        height=height,
+        title=title,
     )

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.svg import BLUE, INK, RED, svg
+from common.svg import BLUE, INK, RED, WHITE, svg
 from portfolio.models import MONTH_NAMES
 
 LABEL_W = 150
@@ -22,6 +22,9 @@ ROW = 22
 HEAD = 24
 BAR = BLUE
 MARK = INK
+LABEL_H = 11  # the white box behind a marker's code label (font-size 9), so the label never sits on a bar
+# Every text colour of the Gantt chart with what it is drawn on (tests/accessibility/test_chart_contrast.py).
+TEXT_ON = [(INK, WHITE), (RED, WHITE)]
 
 
 @dataclass
@@ -68,40 +71,57 @@ def _marker(marker: Marker, cy: float, shape: str, stack: int = 0) -> SafeString
         points = f"{x:.1f},{cy - 7:.1f} {x + 7:.1f},{cy:.1f} {x:.1f},{cy + 7:.1f} {x - 7:.1f},{cy:.1f}"
     else:
         points = f"{x - 7:.1f},{cy - 6:.1f} {x + 7:.1f},{cy - 6:.1f} {x:.1f},{cy + 7:.1f}"
+    baseline = cy - 3 + 9 * stack
     return format_html(
         '<g class="marker{}" data-code="{}"><title>{}</title><polygon points="{}" fill="{}" stroke="#fff"/>'
+        '<rect class="label-box" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
         '<text x="{}" y="{}" font-size="9" fill="{}">{}</text></g>',
         " overdue" if marker.overdue else "",
         marker.code,
         title,
         points,
         colour,
+        f"{x + 7.5:.1f}",
+        f"{baseline - 8.5:.1f}",
+        f"{label_width(marker.code, 9) + 1:.1f}",
+        LABEL_H,
+        WHITE,
         f"{x + 8:.1f}",
-        f"{cy - 3 + 9 * stack:.1f}",
+        f"{baseline:.1f}",
         colour,
         marker.code,
     )
+
+
+def label_width(text: str, font_size: float) -> float:
+    """A generous width of `text` in a sans-serif font: 0.75 em per character covers digits and most capitals
+    (DejaVu Sans: digits 0.64 em, "M" 0.86 em), so the white box lies under the whole label."""
+    return len(text) * font_size * 0.75
 
 
 def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today: date | None = None) -> SafeString:
     """Render one phase's schedule. `rows` are the activities; `decision_points` go on the top row."""
     width = LABEL_W + 12 * COL + 40
     body_top = HEAD + ROW  # the first row holds the decision points
-    height = body_top + ROW * len(rows) + 8
+    today_in_year = bool(today and today.year == year)
+    bottom = height = body_top + ROW * len(rows) + 8
+    if today_in_year:
+        height += 14  # the "today" label goes under the chart, clear of the month names
     head = format_html_join(
         "",
-        '<text x="{}" y="16" text-anchor="middle" font-size="11">{}</text>',
-        [(LABEL_W + (m - 0.5) * COL, MONTH_NAMES[m - 1]) for m in range(1, 13)],
+        '<text x="{}" y="16" text-anchor="middle" font-size="11" fill="{}">{}</text>',
+        [(LABEL_W + (m - 0.5) * COL, INK, MONTH_NAMES[m - 1]) for m in range(1, 13)],
     )
     grid = format_html_join(
         "",
         '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e3e3e3"/>',
-        [(LABEL_W + m * COL, LABEL_W + m * COL, HEAD, height - 8) for m in range(13)],
+        [(LABEL_W + m * COL, LABEL_W + m * COL, HEAD, bottom - 8) for m in range(13)],
     )
     parts = [
         format_html(
-            '<text x="4" y="{}" font-size="11" font-style="italic">{}</text>',
+            '<text x="4" y="{}" font-size="11" font-style="italic" fill="{}">{}</text>',
             HEAD + ROW - 7,
+            INK,
             _("Beslutningspunkter"),
         )
     ]
@@ -121,7 +141,7 @@ def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today:
             format_html(
                 '<g class="gantt-row" data-label="{}" data-months="{}"><title>{}</title>'
                 '<line x1="0" x2="{}" y1="{}" y2="{}" stroke="#f0f0f0"/>'
-                '<text x="4" y="{}" font-size="11">{}</text>{}</g>',
+                '<text x="4" y="{}" font-size="11" fill="{}">{}</text>{}</g>',
                 row.label,
                 months,
                 row.title,
@@ -129,25 +149,27 @@ def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today:
                 y + ROW,
                 y + ROW,
                 y + ROW - 7,
+                INK,
                 row.label,
                 bars,
             )
         )
         parts += [_marker(m, y + ROW / 2, "diamond") for m in row.markers if m.day.year == year]
-    if today and today.year == year:
+    if today_in_year:
         x = f"{x_of(today):.1f}"
         parts.append(
             format_html(
                 '<g class="today"><title>{}</title><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" '
-                'stroke-width="2" stroke-dasharray="5 3"/><text x="{}" y="{}" font-size="10" fill="{}">{}</text></g>',
+                'stroke-width="2" stroke-dasharray="5 3"/>'
+                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text></g>',
                 _("I dag %(date)s") % {"date": today.strftime("%d.%m.%Y")},
                 x,
                 x,
                 HEAD - 4,
-                height - 8,
+                bottom - 8,
                 RED,
                 x,
-                HEAD - 6,
+                height - 4,
                 RED,
                 _("i dag"),
             )
@@ -159,4 +181,14 @@ def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today:
         parts=mark_safe("".join(parts)),  # noqa: S308 - each part is built with format_html
     )
     title = _("Tidsplan %(year)s: aktiviteter per måned med milepæler og beslutningspunkter") % {"year": year}
-    return svg(body, width=width, height=height, title=title, css_class="gantt-chart")
+    markers = [m for row in rows for m in row.markers if m.day.year == year]
+    points = [m for m in decision_points if m.day.year == year]
+    desc = _(
+        "%(activities)s aktiviteter, %(milestones)s milepæler (%(overdue)s forfalt) og %(points)s beslutningspunkter."
+    ) % {
+        "activities": len(rows),
+        "milestones": len(markers),
+        "overdue": sum(m.overdue for m in markers),
+        "points": len(points),
+    }
+    return svg(body, width=width, height=height, title=title, desc=desc, css_class="gantt-chart")

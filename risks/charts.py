@@ -10,15 +10,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.svg import BLUE, INK, RED, svg, svg_message
+from common.svg import BLUE, INK, RED, WHITE, svg, svg_message
 from risks.models import HIGH_FROM, MEDIUM_FROM, Band, band_for
 
-# Fill and text colours per band, the same palette as the badges in app.css.
+# Fill and text colours per band, the same palette as the badges in app.css (--yellow is #6b5300: the darker
+# yellow, since #8a6d00 on #fff4cc measured 4.47:1, under the 4.5:1 that WCAG 1.4.3 asks of small text).
 BAND_COLOURS = {
     Band.LOW: ("#e3f4e7", "#1e7b34"),
-    Band.MEDIUM: ("#fff4cc", "#8a6d00"),
+    Band.MEDIUM: ("#fff4cc", "#6b5300"),
     Band.HIGH: ("#fde7e6", RED),
 }
+# Every text colour of the risk charts with what it is drawn on (tests/accessibility/test_chart_contrast.py).
+TEXT_ON = [(ink, fill) for fill, ink in BAND_COLOURS.values()] + [(ink, WHITE) for _fill, ink in BAND_COLOURS.values()]
+TEXT_ON += [(INK, WHITE)]
 
 CELL = 56
 LEFT = 44  # room for the probability axis label and numbers
@@ -92,28 +96,39 @@ def heatmap(
             cells.append(cell)
     axis = format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
-        [(LEFT + (k - 0.5) * CELL, TOP + 5 * CELL + 16, k) for k in range(1, 6)],
+        '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+        [(LEFT + (k - 0.5) * CELL, TOP + 5 * CELL + 16, INK, k) for k in range(1, 6)],
     ) + format_html_join(
         "",
-        '<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>',
-        [(LEFT - 6, TOP + (5.5 - s) * CELL + 4, s) for s in range(1, 6)],
+        '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+        [(LEFT - 6, TOP + (5.5 - s) * CELL + 4, INK, s) for s in range(1, 6)],
     )
     body = format_html(
         "{cells}{axis}"
-        '<text x="{cx}" y="{h_label}" text-anchor="middle" font-size="12">{k_label}</text>'
-        '<text x="12" y="{cy}" text-anchor="middle" font-size="12" transform="rotate(-90 12 {cy})">{s_label}</text>',
+        '<text x="{cx}" y="{h_label}" text-anchor="middle" font-size="12" fill="{ink}">{k_label}</text>'
+        '<text x="12" y="{cy}" text-anchor="middle" font-size="12" fill="{ink}" transform="rotate(-90 12 {cy})">'
+        "{s_label}</text>",
         cells=mark_safe("".join(cells)),  # noqa: S308 - every cell is built with format_html above
         axis=axis,
+        ink=INK,
         cx=LEFT + 2.5 * CELL,
         h_label=TOP + 5 * CELL + 36,
         k_label=_("Konsekvens (K)"),
         cy=TOP + 2.5 * CELL,
         s_label=_("Sannsynlighet (S)"),
     )
-    # A group, not an image: each cell is a link of its own.
+    # A group, not an image: each cell is a link of its own (role="img" would hide the links from screen readers).
     title = _("Risikokart: sannsynlighet (S) mot konsekvens (K), antall risikoer per rute")
-    return svg(body, width=width, height=height, title=title, css_class="heatmap", role="group")
+    per_band = dict.fromkeys(BAND_COLOURS, 0)
+    for (s, k), n in counts.items():
+        per_band[band_for(s * k)] += n
+    desc = _("%(total)s risikoer i alt: %(high)s høye, %(medium)s middels og %(low)s lave.") % {
+        "total": sum(per_band.values()),
+        "high": per_band[Band.HIGH],
+        "medium": per_band[Band.MEDIUM],
+        "low": per_band[Band.LOW],
+    }
+    return svg(body, width=width, height=height, title=title, desc=desc, css_class="heatmap", role="group")
 
 
 def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height: int = 120) -> SafeString:
@@ -152,8 +167,8 @@ def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height
     ends = [(0, "start" if span else "middle")] + ([(n - 1, "end")] if span else [])
     labels = format_html_join(
         "",
-        '<text x="{}" y="{}" font-size="9" text-anchor="{}">{}</text>',
-        [(f"{xs[i]:.1f}", height - 6, anchor, points[i][0].strftime("%d.%m.%y")) for i, anchor in ends],
+        '<text x="{}" y="{}" font-size="9" text-anchor="{}" fill="{}">{}</text>',
+        [(f"{xs[i]:.1f}", height - 6, anchor, INK, points[i][0].strftime("%d.%m.%y")) for i, anchor in ends],
     )
     summary = ", ".join(f"{day.strftime('%d.%m.%Y')}: {rf}" for day, rf in points)
     body = format_html(
@@ -165,4 +180,8 @@ def risk_history(points: Sequence[tuple[date, int]], *, width: int = 320, height
         labels=labels,
     )
     title = _("Risikofaktor over tid: %(summary)s") % {"summary": summary}
-    return svg(body, width=width, height=height, title=title, css_class="risk-history")
+    desc = _("Stiplede linjer: høy risiko fra RF %(high)s, middels fra RF %(medium)s.") % {
+        "high": HIGH_FROM,
+        "medium": MEDIUM_FROM,
+    }
+    return svg(body, width=width, height=height, title=title, desc=desc, css_class="risk-history")
