@@ -16,6 +16,11 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# openpyxl parses an XLSX's workbook, styles and content-type parts with lxml whenever lxml is installed (pikepdf
+# brings it), and lxml's parser expands entity declarations; with this it uses defusedxml for every part, which
+# refuses them. Set before any app imports openpyxl; common.spreadsheets refuses to read a sheet otherwise.
+os.environ["OPENPYXL_LXML"] = "False"
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -75,11 +80,11 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "ninja",  # django-ninja serves the API docs' Swagger UI from its own static files, not from a CDN
     # Bottom to top (docs/architecture.md): shared mechanisms, the programme core, the feature apps, the workspace.
     "common",
     "sso",
     "portfolio",
-    "documents",
     "measures",
     "benefits",
     "risks",
@@ -157,7 +162,46 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username+address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (sso/): answers only the OpenID Connect callback, and only when OIDC is configured below.
+    "sso.backends.OidcBackend",
 ]
+
+# Single sign-on with OpenID Connect (sso/, on mozilla-django-oidc): Microsoft Entra ID, ID-porten or any
+# standard provider. Off unless OIDC_CLIENT_ID and OIDC_ISSUER (or the endpoints) are set. The endpoints are
+# discovered from OIDC_ISSUER + "/.well-known/openid-configuration" when first needed (not at start-up, so a
+# provider that is down never stops the site or its login page); an OIDC_OP_*_ENDPOINT setting wins over it.
+OIDC_ISSUER = env("OIDC_ISSUER").rstrip("/")  # e.g. https://login.microsoftonline.com/<tenant id>/v2.0
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", "RS256")  # ID tokens are checked against the provider's JWKS
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT")  # end_session_endpoint; none: logout here only
+# Read the userinfo endpoint on top of the ID token's claims (Entra ID advises the ID token alone: OIDC_USERINFO=0).
+OIDC_USERINFO = env_bool("OIDC_USERINFO", True)
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH")  # client_secret_basic instead of _post
+OIDC_USE_PKCE = True  # ID-porten requires it; Entra ID and other providers accept it
+OIDC_TIMEOUT = float(env("OIDC_TIMEOUT", "5"))  # seconds for each call to the provider
+# Which claims give the user's subject (the stable id we match on), e-mail and name. ID-porten's national
+# identity number (`pid`) is never stored: keep the subject `sub`.
+OIDC_CLAIM_SUBJECT = env("OIDC_CLAIM_SUBJECT", "sub")
+OIDC_CLAIM_EMAIL = env("OIDC_CLAIM_EMAIL", "email")  # Entra ID without the optional email claim: preferred_username
+OIDC_CLAIM_NAME = env("OIDC_CLAIM_NAME", "name")
+# An e-mail address links a first login to an existing user only when the provider marks it verified
+# (email_verified), or when this is on: the provider's addresses are the municipality's own (Entra ID tenant).
+OIDC_TRUST_EMAIL = env_bool("OIDC_TRUST_EMAIL")
+# Levels of assurance accepted, space-separated: asked for as acr_values, and the ID token's acr must be one of
+# them (ID-porten: "idporten-loa-substantial idporten-loa-high"). Empty: the provider's default, not checked.
+OIDC_ACR_VALUES = env("OIDC_ACR_VALUES")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME")  # the button says «Logg inn med <this>», e.g. Microsoft, ID-porten
+# Username and password on the login page (the demo users need it). PASSWORD_LOGIN=0 with SSO: the form is
+# gone and a posted password is refused, in the app and in /admin/.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", True)
+if not PASSWORD_LOGIN and not (OIDC_RP_CLIENT_ID and (OIDC_ISSUER or OIDC_OP_AUTHORIZATION_ENDPOINT)):
+    raise ImproperlyConfigured("PASSWORD_LOGIN=0 krever innlogging med OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID).")
 
 # Django's four, with Norwegian messages from our subclasses (common.security, common.passwords); the
 # common-password check also knows Norwegian ones («passord123») and a common word with digits around it.
@@ -261,9 +305,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.requeue_stuck_revision_reports",
         "schedule": crontab(minute="*/10"),
     },
+    # Spreadsheet imports whose message was lost (Redis down) or whose worker died are queued again.
+    "requeue-stuck-import-jobs": {
+        "task": "portfolio.tasks.requeue_stuck_import_jobs",
+        "schedule": crontab(minute="*/5"),
+    },
     # Status e-mails that could not be queued while Redis was down are sent once it is back.
     "send-pending-status-emails": {
         "task": "measures.tasks.send_pending_status_emails",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Barrier reports that could not be e-mailed (broker or mail server down) are sent once they are back.
+    "send-pending-barrier-reports": {
+        "task": "accessibility.tasks.send_pending_barrier_reports",
         "schedule": crontab(minute="*/15"),
     },
     # Daily; the task acts only on REVISION_REPORT_DATE.
@@ -344,6 +398,9 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 
 # Uploads: spreadsheets for the imports (common.uploads checks size, type and content).
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# An uploaded sheet larger than this is imported by a Celery worker, with its progress on the page, instead of
+# inside the web request (whose time gunicorn limits); about 1 000 rows of CSV.
+IMPORT_BACKGROUND_BYTES = int(env("IMPORT_BACKGROUND_BYTES", str(100 * 1024)))
 # An anonymous request (the public proposal form, the login) with a larger body is refused with 413 before
 # its body is read (common.middleware.AnonymousBodyLimitMiddleware). Logged-in users keep the limits below.
 ANONYMOUS_MAX_BODY_BYTES = int(env("ANONYMOUS_MAX_BODY_BYTES", str(64 * 1024)))
@@ -351,6 +408,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a tempo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# The read-only API (api/, /api/v1/): rows per page by default and at most, requests per personal access token
+# (django-ninja's rate format: "120/min", "5000/hour"; counted in the cache, so per process without Redis), and
+# the longest a new token may live.
+API_PAGE_SIZE = int(env("API_PAGE_SIZE", "100"))
+API_MAX_PAGE_SIZE = int(env("API_MAX_PAGE_SIZE", "500"))
+API_RATE_LIMIT = env("API_RATE_LIMIT", "120/min")
+API_TOKEN_MAX_DAYS = int(env("API_TOKEN_MAX_DAYS", "365"))
 
 LOGGING = {
     "version": 1,

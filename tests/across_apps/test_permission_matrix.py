@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
-from portfolio.models import BudgetLine, Membership, ProgrammeRole, StatusReport
+from portfolio.models import BudgetLine, ImportJob, Membership, ProgrammeRole, StatusReport
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF
 from reports.models import RevisionReport
 from tests import factories
@@ -56,6 +56,8 @@ OWN_ITEMS = row(group_other=403, steering=403)  # the project leader, and the pr
 ANY_ROLE = row(staff=200)  # anyone with a role: staff submit and follow their own proposals
 PUBLIC = row(anonymous=200, staff=200)
 POST_ONLY = row(staff=405, group_own=405, group_other=405, steering=405, leader=405)
+# The API reads a personal access token, never the session: without one everybody gets 401, no login page.
+TOKEN_ONLY = row(anonymous=401, staff=401, group_own=401, group_other=401, steering=401, leader=401)
 
 
 @dataclass
@@ -91,6 +93,9 @@ EXPECTED: dict[str, Expect] = {
     "healthz": Expect(row(anonymous=200, staff=200)),
     "login": Expect(PUBLIC),
     "logout": Expect(row(anonymous=405, staff=405, group_own=405, group_other=405, steering=405, leader=405)),
+    # Single sign-on: not configured here, so not there (tests/sso/ runs them against a provider).
+    "oidc_authentication_init": Expect(row(404, 404, 404, 404, 404, 404)),
+    "oidc_authentication_callback": Expect(row(404, 404, 404, 404, 404, 404)),
     "password_change": Expect(row(staff=200)),
     "password_change_done": Expect(row(staff=200)),
     "password_reset": Expect(PUBLIC),
@@ -118,6 +123,15 @@ EXPECTED: dict[str, Expect] = {
         K(pk=lambda s: s.report.pk),
         note="a queued report has no PDF yet",
     ),
+    # The HTML edition goes to exactly those who may download the PDF.
+    "revision_report_html": Expect(
+        row(group_own=404, group_other=404, steering=404, leader=404),
+        K(pk=lambda s: s.report.pk),
+        note="a queued report has no HTML edition yet",
+    ),
+    # A large import runs in the background: its page and its confirmation are the project leader's.
+    "import_job": Expect(LEADER, K(job_id=lambda s: s.import_job.pk)),
+    "import_job_confirm": Expect(POST_ONLY, K(job_id=lambda s: s.import_job.pk), post=refused(LEADER)),
     # --- status reports (activity page) ---------------------------------------------------------------------
     "status_overview": Expect(READ, SLUG_ONLY),
     "status_report_create": Expect(OWN_ITEMS, K(code=OWN), post=refused(OWN_ITEMS)),
@@ -156,6 +170,9 @@ EXPECTED: dict[str, Expect] = {
     "public_measures": Expect(PUBLIC, SLUG_ONLY),
     "public_proposal_form": Expect(PUBLIC, SLUG_ONLY),
     "public_thanks": Expect(PUBLIC, SLUG_ONLY),
+    # The accessibility statement and its barrier-report form: anyone, logged in or not (its POST: tests/accessibility).
+    "accessibility_statement": Expect(PUBLIC),
+    "accessibility_thanks": Expect(PUBLIC),
     # --- risks ----------------------------------------------------------------------------------------------
     "risk_register": Expect(READ, SLUG_ONLY),
     "risk_create": Expect(OWN_ITEMS, SLUG_ONLY, post=refused(OWN_ITEMS)),
@@ -228,6 +245,37 @@ EXPECTED: dict[str, Expect] = {
     "milestone_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
     "membership_create": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
     "membership_delete": Expect(LEADER, K(pk=lambda s: s.membership.pk), post=refused(LEADER)),
+    # --- the read-only API (tests/api/ tries it with tokens of every role, programme and municipality) -------
+    # Each user's own tokens; revoking is a POST, and another user's token (or none) is 404.
+    "api_tokens": Expect(row(staff=200), post={"anonymous": LOGIN}),
+    "api_token_revoke": Expect(POST_ONLY, lambda s: {"pk": 999999}),
+    "api:openapi-json": Expect(PUBLIC),
+    "api:openapi-view": Expect(PUBLIC),
+    "api:api-root": Expect(row(anonymous=404, staff=404, group_own=404, group_other=404, steering=404, leader=404)),
+    # Not K(): a slug in an API address is answered by the token's roles, not the session's.
+    "api:programme": Expect(TOKEN_ONLY, lambda s: {"slug": s.slug}),
+    **{
+        f"api:{name}": Expect(TOKEN_ONLY)
+        for name in (
+            "programmes",
+            "activities",
+            "proposals",
+            "risks",
+            "milestones",
+            "decision_points",
+            "budget_lines",
+            "status_reports",
+            "benefits",
+        )
+    },
+    # --- the workbook of the whole plan: the project leader and the steering group ------------------------
+    "programme_workbook": Expect(DECIDERS, SLUG_ONLY),
+    # --- calendar feeds: each user's own page; the feed answers only its secret address (404 otherwise) -------
+    "calendar_feed": Expect(row(staff=200), post={"anonymous": LOGIN}),
+    "calendar_feed_ics": Expect(
+        row(anonymous=404, staff=404, group_own=404, group_other=404, steering=404, leader=404),
+        lambda s: {"token": "ukjent.signatur"},
+    ),
 }
 
 
@@ -265,6 +313,7 @@ class Samples:
     line: object
     report: object
     status_report: object
+    import_job: object
 
 
 @pytest.fixture
@@ -327,6 +376,9 @@ def make_samples(programme, *, own, leader, staff, group_member, marker: str = "
             time="green",
             cost="green",
             risk="green",
+        ),
+        import_job=ImportJob.objects.create(
+            programme=programme, kind="forslag", requested_by=leader, filename="forslag.csv", file="imports/forslag.csv"
         ),
     )
 
