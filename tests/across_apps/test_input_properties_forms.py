@@ -164,6 +164,24 @@ def _cases(plan: Programme) -> dict[str, Case]:
                 "submission_token": with_valid(hostile_text, "8f0e2c1e-4a51-4a67-9d7e-0d6f1f0c9b10"),
             },
         ),
+        "accessibility_statement": Case(
+            reverse("accessibility_statement"),
+            None,
+            {
+                "location": with_valid(texts, "/program/nordre-land-digitalisering/"),
+                "programme": with_valid(numbers, ""),
+                "description": with_valid(texts, "Knappen kan ikke nås med tastaturet"),
+                "name": texts,
+                "email": with_valid(emails, ""),
+                "website": with_valid(texts, ""),
+                "submission_token": with_valid(hostile_text, "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"),
+            },
+        ),
+        "api_tokens": Case(
+            reverse("api_tokens"),
+            "leder",
+            {"name": with_valid(texts, "Power BI"), "days": with_valid(numbers, "90")},
+        ),
         "proposal_status": Case(
             reverse("proposal_status", args=[slug, submitted.pk]),
             "leder",
@@ -538,6 +556,8 @@ CASE_NAMES = [
     "member_invite",
     "agenda_decide_point",
     "agenda_decide_proposal",
+    "accessibility_statement",
+    "api_tokens",
 ]
 
 # Where the templates put an error: Django's error lists, and the apps' own `class="error"` elements.
@@ -668,6 +688,8 @@ def test_every_form_class_has_a_case():
         "member_invite": ["InviteForm"],
         "agenda_decide_point": [],
         "agenda_decide_proposal": ["ProposalDecisionForm"],
+        "accessibility_statement": ["BarrierReportForm"],
+        "api_tokens": ["TokenForm"],
     }
     # Forms posted elsewhere: the import forms take a file (tests/common/test_uploads.py and the import
     # properties in test_input_properties.py), the register filter is a GET (test below), the person link
@@ -682,18 +704,17 @@ def test_every_form_class_has_a_case():
     }
     assert set(covered) == set(CASE_NAMES)
     named = {name for names in covered.values() for name in names} | elsewhere
-    modules = [
-        "measures.forms",
-        "benefits.forms",
-        "risks.forms",
-        "milestones.forms",
-        "portfolio.forms",
-        "portfolio.setup_forms",
-        "portfolio.member_forms",
-        "reports.forms",
-        "workspace.agenda_views",
-    ]
     import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    # Every forms module of every project app (forms.py and *_forms.py), so a new app's forms are found too.
+    modules = ["workspace.agenda_views"]
+    for label in PROJECT_APP_LABELS:
+        folder = Path(apps.get_app_config(label).path)
+        modules += [f"{label}.{path.stem}" for path in sorted(folder.glob("*forms.py"))]
+    assert "accessibility.forms" in modules and "portfolio.setup_forms" in modules, modules
 
     found = set()
     for module_name in modules:
