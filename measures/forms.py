@@ -1,10 +1,8 @@
-import uuid
-
 from django import forms
-from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import AmountField, DateField
+from common.public_forms import PublicFormMixin
 from common.uploads import validate_spreadsheet
 from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin
 from common.versioning import VersionedModelForm
@@ -19,13 +17,6 @@ SCORE_ERRORS = {
     "max_value": _("Bruk en verdi fra 1 til 5."),
     "invalid": _("Skriv et helt tall fra 1 til 5."),
 }
-
-
-class HiddenBoundField(BoundField):
-    """A hidden field drawn in a template's field loop without a label: there is nothing to label."""
-
-    def label_tag(self, *args, **kwargs):
-        return ""
 
 
 class ProgrammeAreaMixin:
@@ -64,15 +55,8 @@ class StaffProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelFo
         return cost
 
 
-class CitizenProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelForm):
+class CitizenProposalForm(PublicFormMixin, SingleLineFieldsMixin, ProgrammeAreaMixin, forms.ModelForm):
     single_line_fields = ("title", "submitter_name")
-
-    # A field people never see; bots fill it in. Named so that autofill leaves it alone.
-    website = forms.CharField(required=False, label=_("La dette feltet stå tomt"))
-    # A one-time token drawn with the form: the same form sent twice (a double click, a reload) is one proposal.
-    submission_token = forms.CharField(
-        required=False, label="", widget=forms.HiddenInput, bound_field_class=HiddenBoundField
-    )
 
     class Meta:
         model = Proposal
@@ -92,23 +76,6 @@ class CitizenProposalForm(SingleLineFieldsMixin, ProgrammeAreaMixin, forms.Model
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.limit_areas(programme)
-        if not self.is_bound:
-            self.initial["submission_token"] = str(uuid.uuid4())
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
-
-    @property
-    def token(self) -> uuid.UUID | None:
-        """The submitted one-time token, or None when it is missing or not a token (then nothing is deduplicated)."""
-        try:
-            return uuid.UUID(str(self.data.get("submission_token", "")).strip())
-        except ValueError:
-            return None
-
-    def clean_submission_token(self):
-        return self.token
 
 
 class StatusChangeForm(CleanTextFieldsMixin, forms.Form):
