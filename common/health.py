@@ -1,4 +1,4 @@
-"""State of the database, the Celery broker and the workers, for GET /healthz.
+"""State of the database, the Celery broker, the workers and the file storage, for GET /healthz.
 
 `health_status` has the details (driver errors, modes, counts) for a superuser and the log; `public_status`
 is what anyone may see: up or down, nothing about hosts, ports, database names or software.
@@ -47,27 +47,37 @@ def _workers(broker_ok: bool) -> dict:
     return {"ok": bool(replies), "count": len(replies)}
 
 
+def _storage() -> dict:
+    """Whether the default storage (the local folder, or the S3-compatible store) answers a lookup."""
+    from django.core.files.storage import default_storage
+
+    kind = "s3" if settings.STORAGES["default"]["BACKEND"].endswith("S3Storage") else "local"
+    try:
+        default_storage.exists("healthz-probe")  # a HEAD request on S3; nothing is written
+    except Exception as exc:
+        return {"ok": False, "mode": kind, "error": str(exc)[:200]}
+    return {"ok": True, "mode": kind}
+
+
+PARTS = ("database", "broker", "worker", "storage")
+
+
 def health_status(connection) -> dict:
-    """The app can serve when the database answers; broker and worker only degrade background jobs."""
-    database = _database(connection)
-    broker = _broker()
-    workers = _workers(broker["ok"])
-    for name, part in (("database", database), ("broker", broker), ("worker", workers)):
+    """The app can serve when the database answers; broker, worker and file storage only degrade background jobs,
+    documents and reports."""
+    parts = {"database": _database(connection), "broker": _broker()}
+    parts["worker"] = _workers(parts["broker"]["ok"])
+    parts["storage"] = _storage()
+    for name, part in parts.items():
         if not part["ok"]:
             logger.warning("Health check: %s down: %s", name, part.get("error", ""))
-    return {
-        "status": "ok"
-        if database["ok"] and broker["ok"] and workers["ok"]
-        else ("degraded" if database["ok"] else "down"),
-        "database": database,
-        "broker": broker,
-        "worker": workers,
-    }
+    healthy = all(part["ok"] for part in parts.values())
+    return {"status": "ok" if healthy else ("degraded" if parts["database"]["ok"] else "down"), **parts}
 
 
 def public_status(status: dict) -> dict:
     """The state without details, for anonymous callers: an error text can name hosts, ports and databases."""
     return {
         "status": status["status"],
-        **{part: {"ok": bool(status[part]["ok"])} for part in ("database", "broker", "worker")},
+        **{part: {"ok": bool(status[part]["ok"])} for part in PARTS},
     }

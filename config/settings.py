@@ -232,8 +232,40 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded documents, stored imports, logos and generated reports all go through the "default" storage. Embedded
+# default: the local folder MEDIA_ROOT. With S3_BUCKET set, an S3-compatible object store (django-storages) holds
+# them, so several web servers and workers share one store instead of one machine's disk. Files are always
+# served through the app's own views (access checks), never by URL from the store: querystring_auth stays on and
+# no ACL is set, so the bucket can be private.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    from botocore.config import Config as _S3Config
+
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,  # unset: AWS itself
+            "access_key": env("S3_ACCESS_KEY_ID") or None,  # unset: boto3's own chain (instance role, ~/.aws)
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env("S3_REGION") or None,
+            "location": env("S3_PREFIX"),  # a folder inside the bucket, e.g. one per installation
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,  # two uploads of «vedtak.pdf» get two names, as on the local disk
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path") or None,  # MinIO and most on-premise stores
+            # A store that is down must not hold a request for botocore's default 60 s per attempt.
+            "client_config": _S3Config(
+                connect_timeout=float(env("S3_CONNECT_TIMEOUT", "2")),
+                read_timeout=float(env("S3_READ_TIMEOUT", "30")),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

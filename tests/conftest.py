@@ -10,6 +10,7 @@ from django.utils import translation
 
 from config.celery import app
 from portfolio.models import Programme
+from tests.s3 import s3_server, s3_store  # noqa: F401  (fixtures: an S3-compatible store on loopback)
 
 PLAN_SLUG = "nordre-land-digitalisering"
 

@@ -16,7 +16,7 @@ def test_healthz_reports_database_broker_and_worker(client):
     assert response.status_code == 200
     body = response.json()
     assert body["database"]["ok"] is True
-    assert set(body) == {"status", "database", "broker", "worker"}
+    assert set(body) == {"status", "database", "broker", "worker", "storage"}
     assert body["broker"]["ok"] is True  # eager, or the CI's real Redis
     if settings.CELERY_TASK_ALWAYS_EAGER:
         assert body["status"] == "ok"
@@ -29,6 +29,7 @@ def test_anonymous_callers_get_up_or_down_only(client):
         "database": {"ok": True},
         "broker": {"ok": body["broker"]["ok"]},
         "worker": {"ok": body["worker"]["ok"]},
+        "storage": {"ok": True},
     }
 
 
@@ -38,6 +39,7 @@ def test_a_superuser_gets_the_details(client, superuser):
     assert body["database"] == {"ok": True, "vendor": connection.vendor}
     assert "mode" in body["broker"]
     assert "count" in body["worker"]
+    assert body["storage"]["mode"] in {"local", "s3"}
 
 
 def test_other_logged_in_users_get_no_details(client, project_leader):

@@ -207,3 +207,34 @@ def test_a_large_import_is_run_by_the_worker_while_the_page_follows_it(
     assert job.saved, job.errors
     assert "Importert: 3\xa0000 nye og 0 endrede rader." in client.get(confirmed.url).text
     assert Proposal.objects.count() == before + 3000
+
+
+def test_a_report_built_by_the_worker_is_downloaded_by_the_web_process_from_the_object_store(
+    committed_plan, project_leader_committed, client, settings, s3_store, tmp_path
+):
+    """Two machines that share no disk: the worker (its own VAR_DIR) writes the PDF to the S3-compatible store,
+    the web process (another MEDIA_ROOT) serves it from there. Neither local folder receives a file."""
+    from django.urls import reverse
+
+    from reports.models import RevisionReport
+    from tests.s3 import keys, use_store
+
+    worker_var, web_media = tmp_path / "worker-var", tmp_path / "web-media"
+    settings.MEDIA_ROOT = web_media
+    use_store(settings, s3_store)
+    proc = start_worker(env={"VAR_DIR": str(worker_var), **s3_store["env"]})
+    try:
+        client.force_login(project_leader_committed)
+        ordered = client.post(reverse("revision_reports", args=[committed_plan.slug]), {"year": 2017})
+        assert ordered.status_code == 302
+        report = RevisionReport.objects.get(programme=committed_plan, year=2017)
+        _wait_for(report, (RevisionReport.State.DONE, RevisionReport.State.FAILED), 120, interval=0.2)
+    finally:
+        stop_worker(proc)
+    assert report.state == RevisionReport.State.DONE, report.error
+    assert report.pdf.name in keys(s3_store)
+    download = client.get(reverse("revision_report_download", args=[committed_plan.slug, report.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    on_disk = [p for root in (worker_var / "media", web_media) if root.exists() for p in root.rglob("*") if p.is_file()]
+    assert on_disk == []
