@@ -190,7 +190,8 @@ class BenefitPlanForm(SingleLineFieldsMixin, VersionedModelForm):
             "discount_rate": {
                 **NUMBER,
                 "min_value": _("Renten kan ikke være negativ."),
-                "max_value": _("Renten kan ikke være over 100 %."),
+                # Django fills in %(limit_value)s, so a literal percent sign is written %% here.
+                "max_value": _("Renten kan ikke være over %(limit_value)s %%."),
             },
             "analysis_years": {
                 **REQUIRED,
