@@ -69,8 +69,8 @@ class RevisionRound(Versioned, models.Model):
 
     @classmethod
     def open_new(cls, programme, year: int, *, by=None) -> "RevisionRound":
-        """Open the round for `year`: earlier open rounds close, and the previous round's deferred
-        proposals are carried into the new one (back to screening, through a recorded transition).
+        """Open the round for `year`: earlier open rounds close, and every proposal still open in an earlier round
+        is carried into the new one (`_carry_over`; deferred ones back to screening, through a recorded transition).
 
         Only a year of the programme's period or next year may be opened: a mistyped year far ahead would
         otherwise close the current round, and its proposals would wait for a round nobody runs.
@@ -101,16 +101,42 @@ class RevisionRound(Versioned, models.Model):
                 status=cls.Status.CLOSED, closed_on=today
             )
             new = cls.objects.create(programme=programme, year=year, opened_on=today)
-            if previous is not None:
-                carried = list(previous.proposals.filter(status=Proposal.Status.DEFERRED))
-                Proposal.objects.filter(pk__in=[p.pk for p in carried]).update(
-                    revision_round=new, carried_from=previous
-                )
-                comment = _("Overført fra rullering %(old)s til %(new)s.") % {"old": previous.year, "new": year}
-                for proposal in carried:
-                    proposal.revision_round = new
-                    proposal.transition_to(Proposal.Status.SCREENING, by=by, comment=comment)
+            cls._carry_over(programme, new, by=by)
         return new
+
+    @classmethod
+    def _carry_over(cls, programme, new: "RevisionRound", *, by=None) -> list:
+        """Move every proposal still open in an earlier round into `new`: all but rejected, done and in progress.
+
+        Deferred ones go back to screening (a status change the submitter hears about); the others – submitted,
+        under screening, needing assessment, quick wins and prioritised but not started – keep their status and
+        get a history line saying where they came from. Before, only the deferred moved, and the rest vanished
+        from the next year's ranking in a closed round.
+        """
+        carried = list(
+            Proposal.objects.filter(programme=programme, revision_round__year__lt=new.year)
+            .exclude(status__in=Proposal.SETTLED_STATUSES)
+            .select_related("revision_round")
+        )
+        sources = {}
+        for proposal in carried:
+            sources.setdefault(proposal.revision_round, []).append(proposal.pk)
+        for source, pks in sources.items():
+            Proposal.objects.filter(pk__in=pks).update(revision_round=new, carried_from=source)
+        notes = []
+        for proposal in carried:
+            source = proposal.carried_from = proposal.revision_round
+            proposal.revision_round = new
+            comment = _("Overført fra rullering %(old)s til %(new)s.") % {"old": source.year, "new": new.year}
+            if proposal.status == Proposal.Status.DEFERRED:
+                proposal.transition_to(Proposal.Status.SCREENING, by=by, comment=comment)
+            else:
+                status = proposal.status
+                notes.append(
+                    ProposalTransition(proposal=proposal, from_status=status, to_status=status, by=by, comment=comment)
+                )
+        ProposalTransition.objects.bulk_create(notes)
+        return carried
 
     def summary(self) -> dict:
         """Counts per status and per area, and how many were carried on to a later round."""
@@ -219,6 +245,9 @@ class Proposal(Versioned, models.Model):
     class SubmitterType(models.TextChoices):
         STAFF = "ansatt", _("Ansatt")
         CITIZEN = "innbygger", _("Innbygger")
+
+    # Settled: not carried into the next revision round (RevisionRound._carry_over).
+    SETTLED_STATUSES = (Status.REJECTED, Status.IN_PROGRESS, Status.DONE)
 
     # The life cycle of docs/domain-model.md. A transition not listed here is refused.
     TRANSITIONS = {

@@ -28,11 +28,49 @@ def test_new_round_carries_deferred_proposals_and_keeps_their_history(plan, proj
     deferred.refresh_from_db()
     stays.refresh_from_db()
     assert (deferred.revision_round, deferred.carried_from, deferred.status) == (new, old, S.SCREENING)
-    assert stays.revision_round == old
+    # Prioritised but not started: carried too, with its status and a line in its history.
+    assert (stays.revision_round, stays.carried_from, stays.status) == (new, old, S.PRIORITISED)
+    assert [(t.from_status, t.to_status, t.comment) for t in stays.transitions.all()] == [
+        (S.PRIORITISED, S.PRIORITISED, "Overført fra rullering 2017 til 2018.")
+    ]
     steps = [(t.from_status, t.to_status) for t in deferred.transitions.all()]
     assert steps == [(S.SUBMITTED, S.SCREENING), (S.SCREENING, S.DEFERRED), (S.DEFERRED, S.SCREENING)]
     assert deferred.transitions.last().comment == "Overført fra rullering 2017 til 2018."
     assert old.summary()["carried_on"] >= 1
+
+
+def test_every_open_proposal_is_carried_over_and_ranked_in_the_new_round(client, plan, project_leader, steering_member):
+    """Everything still open moves on – also from a round before the previous one; settled proposals stay."""
+    older = RevisionRound.objects.create(programme=plan, year=2016, status=RevisionRound.Status.CLOSED)
+    old = plan.revision_rounds.get(year=2017)
+    open_ones = {
+        status: factories.proposal(plan, title=f"Åpen {status}", revision_round=old, status=status)
+        for status in (S.SUBMITTED, S.SCREENING, S.QUICK_WIN, S.NEEDS_ASSESSMENT, S.PRIORITISED)
+    }
+    forgotten = factories.proposal(plan, title="Glemt i 2016", revision_round=older, status=S.NEEDS_ASSESSMENT)
+    settled = {
+        status: factories.proposal(plan, title=f"Avgjort {status}", revision_round=old, status=status)
+        for status in Proposal.SETTLED_STATUSES
+    }
+    still_open_2017 = Proposal.objects.filter(revision_round=old).exclude(status__in=Proposal.SETTLED_STATUSES).count()
+
+    new = RevisionRound.open_new(plan, 2018, by=project_leader)
+
+    for status, proposal in open_ones.items():
+        proposal.refresh_from_db()
+        assert (proposal.revision_round, proposal.status) == (new, status)
+    forgotten.refresh_from_db()
+    assert (forgotten.revision_round, forgotten.carried_from) == (new, older)
+    assert forgotten.transitions.last().comment == "Overført fra rullering 2016 til 2018."
+    for proposal in settled.values():
+        proposal.refresh_from_db()
+        assert proposal.revision_round == old
+    assert old.summary()["carried_on"] == still_open_2017 >= len(open_ones)
+    assert not Proposal.objects.filter(revision_round=old).exclude(status__in=Proposal.SETTLED_STATUSES).exists()
+    client.force_login(steering_member)
+    ranking = client.get(reverse("proposal_ranking", args=[SLUG]), {"runde": 2018}).text
+    assert "Åpen prioritised" in ranking and "Åpen needs_assessment" in ranking and "Glemt i 2016" in ranking
+    assert "Avgjort rejected" not in ranking
 
 
 def test_a_round_year_can_only_be_opened_once(plan):
@@ -42,7 +80,9 @@ def test_a_round_year_can_only_be_opened_once(plan):
 
 def test_leader_opens_a_round_in_the_browser_and_sees_its_summary(client, plan, project_leader, steering_member):
     factories.proposal(plan, title="Utsatt", status=S.DEFERRED, area=plan.areas.get(number=5))
-    carried = Proposal.objects.filter(programme=plan, status=S.DEFERRED).visible().count()
+    still_open = Proposal.objects.filter(programme=plan).exclude(status__in=Proposal.SETTLED_STATUSES).visible()
+    carried = still_open.count()
+    screening = still_open.filter(status__in=[S.DEFERRED, S.SCREENING]).count()  # deferred ones are screened again
     client.force_login(steering_member)
     assert client.post(reverse("round_list", args=[SLUG]), {"year": 2018}).status_code == 403
     client.force_login(project_leader)
@@ -52,7 +92,7 @@ def test_leader_opens_a_round_in_the_browser_and_sees_its_summary(client, plan, 
     assert response.redirect_chain[-1][0] == reverse("round_detail", args=[SLUG, 2018])
     summary = response.context["summary"]
     assert summary["total"] == carried
-    assert dict(summary["by_status"])["Under vurdering"] == carried
+    assert dict(summary["by_status"])["Under vurdering"] == screening
     assert sum(row["n"] for row in summary["by_area"]) == carried
     assert "Rullering 2018 er åpnet." in response.text
 
