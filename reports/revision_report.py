@@ -30,6 +30,7 @@ from benefits.presentation import benefit_chart
 from common import formatting
 from common.formatting import nok
 from common.mail import send_templated_mail
+from common.tasks import queue_on_commit
 from measures.models import Proposal, RevisionRound
 from milestones.models import DecisionPoint, Milestone
 from portfolio.models import RAG, BudgetLine, Phase, Programme, ScheduledMonth, StatusReport, summarise_budget
@@ -386,6 +387,11 @@ def build_report(report_id: int, *, retry_transient: bool = False, take_over: bo
     except Exception as error:
         logger.exception("Revision report %s failed", report_id)
         set_state(RevisionReport.State.FAILED, error=_failure_message(error), finished_at=timezone.now())
+    if report.scheduled:
+        # The yearly job's reports: the run that finished it (done or failed) tells the project leaders, once.
+        report.refresh_from_db()
+        if report.claimed_at == token:
+            _notify_project_leaders(report)
     return True
 
 
@@ -633,25 +639,25 @@ def scheduled_date_today(today) -> bool:
 
 
 def build_yearly_reports(today=None) -> list[int]:
-    """On the configured date, build this year's report of every running programme and e-mail the project leaders.
+    """On the configured date, order this year's report of every running programme: one queued report and one
+    task per programme (fan-out), each built by whichever worker takes it and e-mailed to that programme's project
+    leaders when done (`build_report`). One large programme no longer holds up the others or the job's time limit.
 
-    Returns the ids of the reports made by this run. Safe to run twice: the scheduled report of a
-    (programme, year) is unique, so a second run finds it and neither builds nor e-mails again.
+    Returns the ids of the reports ordered by this run. Safe to run twice: the scheduled report of a
+    (programme, year) is unique, so a second run finds it and neither orders nor e-mails again.
     """
     today = today or timezone.localdate()
     if not scheduled_date_today(today):
         return []
     made = []
     programmes = Programme.objects.filter(start_date__year__lte=today.year, end_date__year__gte=today.year)
-    for programme in programmes:
+    for programme in programmes.only("pk").order_by("pk"):
         try:
             with transaction.atomic():
                 report = RevisionReport.objects.create(programme=programme, year=today.year, scheduled=True)
+                queue_on_commit("reports.tasks.build_revision_report", report.pk)
         except IntegrityError:
             continue  # made by an earlier run this year
-        build_report(report.pk)
-        report.refresh_from_db()
-        _notify_project_leaders(report)
         made.append(report.pk)
     return made
 

@@ -40,7 +40,8 @@ def requeue_stuck_revision_reports() -> list[int]:
     return stuck
 
 
-@shared_task(soft_time_limit=540, time_limit=600)
+@shared_task(soft_time_limit=50, time_limit=60)
 def yearly_revision_reports() -> list[int]:
-    """Run daily by Celery beat; on REVISION_REPORT_DATE it builds and announces the year's reports, once."""
+    """Run daily by Celery beat; on REVISION_REPORT_DATE it orders the year's reports, one task per programme,
+    which build them and announce each to its project leaders, once."""
     return revision_report.build_yearly_reports()
