@@ -14,8 +14,12 @@ imported into, never taken from another organisation.
 
 What is not in the file: the audit history (django-simple-history rows; the import records one
 "created" entry per object instead), users' passwords, the organisation's logo and its staff
-(`OrganisationMember`), and — unless asked for with `with_files` — the PDF files of revision reports (only
-their names are kept).
+(`OrganisationMember`), and — unless asked for with `with_files` — the stored files: the PDF files of revision
+reports and the files of the documents attached to the programme's objects (only their names are kept, which
+is enough to restore into the same installation, whose storage still holds them).
+
+A document names the object it belongs to through a generic reference (`GENERIC`): the file holds that object's
+model label and its `ref`, not the content type's and object's database ids.
 
 Version 1 files (before organisations: the programme had a `municipality` field, and the report models were
 labelled `portfolio.*`) are still read.
@@ -30,6 +34,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -40,6 +45,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
+from documents.models import Document
 from measures.models import Proposal, ProposalTransition, RevisionRound
 from milestones.models import DecisionPoint, Meeting, MeetingSeries, Milestone
 from portfolio.models import (
@@ -89,7 +95,10 @@ PARTS = [
     (CashFlowLine, "plan__programme"),
     (RevisionReport, "programme"),
     (PlanSnapshot, "programme"),
+    (Document, "programme"),  # last: a document may belong to an object of any kind above
 ]
+# Models that point at an object of the programme through a generic reference: (content type field, id field).
+GENERIC = {Document: ("content_type", "object_id")}
 PART_MODELS = {model for model, _lookup in PARTS}
 USER_FIELDS = ("username", "first_name", "last_name", "email")
 PERSON_FIELDS = ("title", "unit", "email")
@@ -173,11 +182,17 @@ def export_programme(programme: Programme, *, with_files: bool = False) -> dict:
             queryset = queryset.prefetch_related(*(f.name for f in m2m))
         refs[model] = {}
         rows = []
-        for position, obj in enumerate(queryset, start=1):
+        generic = GENERIC.get(model, ())
+        for obj in queryset:
+            if generic and _generic_target(obj, generic, refs) is None:
+                continue  # its object is gone (deleted): a document nobody can reach any more
+            position = len(rows) + 1
             refs[model][obj.pk] = position
             row = {"ref": position}
             for f in _fields(model):
-                if f.is_relation:
+                if f.name in generic:
+                    row[f.name] = _generic_target(obj, generic, refs)[generic.index(f.name)]
+                elif f.is_relation:
                     row[f.name] = reference(f, getattr(obj, f.attname))
                 else:
                     row[f.name] = _dump_value(f, getattr(obj, f.attname))
@@ -247,6 +262,14 @@ def export_programme(programme: Programme, *, with_files: bool = False) -> dict:
     if with_files:
         data["files"] = files
     return data
+
+
+def _generic_target(obj, generic: tuple[str, str], refs: dict) -> tuple[str, int] | None:
+    """(model label, ref) of the object `obj` points at generically, or None when it is not in the programme."""
+    type_field, id_field = generic
+    target = ContentType.objects.get_for_id(getattr(obj, f"{type_field}_id")).model_class()
+    ref = refs.get(target, {}).get(getattr(obj, id_field))
+    return None if ref is None else (_label(target), ref)
 
 
 def _read_file(fieldfile) -> str | None:
@@ -543,8 +566,11 @@ def _build(model, row: dict, created: dict, users: dict, people: dict, programme
     User = get_user_model()
     obj = model()
     later = {}  # auto_now_add fields: save() would overwrite them with the time of the import
+    generic = GENERIC.get(model, ())
     for f in _fields(model):
         value = row[f.name]
+        if f.name in generic:
+            continue  # set below, from both fields at once
         if f.is_relation:
             if value is None:
                 target = None
@@ -562,6 +588,8 @@ def _build(model, row: dict, created: dict, users: dict, people: dict, programme
             if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False):
                 later[f.attname] = value
             setattr(obj, f.attname, value)
+    if generic:
+        _set_generic_target(obj, generic, row, created)
     concrete = model._meta.concrete_fields
     if programme is not None and any(f.related_model is Programme for f in concrete):
         obj.programme = programme
@@ -578,6 +606,18 @@ def _build(model, row: dict, created: dict, users: dict, people: dict, programme
         if f.related_model is Person and f.name in row:
             getattr(obj, f.name).set([people[name] for name in row[f.name]])
     return obj
+
+
+def _set_generic_target(obj, generic: tuple[str, str], row: dict, created: dict) -> None:
+    """Point `obj` at the object the row names by model label and ref, which must be one created from the file."""
+    type_field, id_field = generic
+    label, ref = row[type_field], row[id_field]
+    models_by_label = {_label(model): model for model in created}
+    if label not in models_by_label or ref not in created[models_by_label[label]]:
+        raise ValueError(_("det finnes ikke noe %(label)s nr. %(ref)s i filen") % {"label": label, "ref": ref})
+    target = created[models_by_label[label]][ref]
+    setattr(obj, type_field, ContentType.objects.get_for_model(target))
+    setattr(obj, id_field, target.pk)
 
 
 def _restore_file(name: str, files: dict) -> str:

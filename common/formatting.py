@@ -72,6 +72,21 @@ def budget_difference(planned, actual) -> str:
     return nok(_decimal(planned) - _decimal(actual))
 
 
+def file_size(size) -> str:
+    """A file's size in bytes as «840 byte», «12,5 kB», «3,2 MB» (steps of 1024, one decimal at most)."""
+    if size is None or size == "":
+        return DASH
+    size = int(size)
+    if size < 1024:
+        return f"{number(size, 0)}{GROUP}byte"
+    shown = Decimal(size)
+    for unit in ("kB", "MB", "GB"):
+        shown = round(shown / 1024, 1)
+        if shown < 1024 or unit == "GB":  # compared after rounding, so 1 048 575 bytes is «1 MB», not «1 024 kB»
+            break
+    return f"{number(shown)}{GROUP}{unit}"
+
+
 def day(value) -> str:
     """A date as «15.03.2017»; «–» for none."""
     if value is None or value == "":

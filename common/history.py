@@ -3,8 +3,12 @@
 `history_entries(obj)` turns the object's latest historical records into rows for the `_history.html` partial.
 It costs one query for the records plus one per kind of related object named in the changes, however long
 the history is, because consecutive records are compared in memory rather than through `prev_record`.
+
+Apps above may add rows about an object that live in their own tables (documents/ adds the documents attached to
+it and removed from it) with `add_history_source`; each source costs its own queries, again whatever the length.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,8 +48,27 @@ def _display(model_field, value, related: dict) -> str:
     return str(value)
 
 
+# Callables (obj, limit) -> list[HistoryEntry] of other apps: rows about `obj` recorded outside its own history.
+HISTORY_SOURCES: list[Callable] = []
+
+
+def add_history_source(source: Callable) -> None:
+    """Register a source of extra history rows (called from an AppConfig.ready(); registering twice is harmless)."""
+    if source not in HISTORY_SOURCES:
+        HISTORY_SOURCES.append(source)
+
+
 def history_entries(obj, limit: int = 20) -> list[HistoryEntry]:
-    """The latest `limit` changes of `obj`, newest first, each with the fields it changed (old → new)."""
+    """The latest `limit` changes of `obj`, newest first, each with the fields it changed (old → new), together
+    with the rows the registered sources give for it."""
+    entries = _own_entries(obj, limit)
+    for source in HISTORY_SOURCES:
+        entries += source(obj, limit)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def _own_entries(obj, limit: int) -> list[HistoryEntry]:
     records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
     pairs = []

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "common",
     "sso",
     "portfolio",
+    "documents",
     "measures",
     "benefits",
     "risks",
@@ -440,6 +441,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are spooled to a tempo
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields other than files
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Documents attached to decision points, milestones, proposals, status reports and benefit plans (documents/):
+# the largest file accepted, in bytes. A proxy in front must let bodies this large through (nginx:
+# client_max_body_size).
+DOCUMENT_MAX_BYTES = int(env("DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # The read-only API (api/, /api/v1/): rows per page by default and at most, requests per personal access token
 # (django-ninja's rate format: "120/min", "5000/hour"; counted in the cache, so per process without Redis), and

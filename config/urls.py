@@ -33,6 +33,7 @@ urlpatterns = [
     path("program/<slug:slug>/risiko/", include("risks.urls")),
     path("program/<slug:slug>/milepaeler/", include("milestones.urls")),
     path("program/<slug:slug>/gevinster/", include("benefits.urls")),
+    path("program/<slug:slug>/dokumenter/", include("documents.urls")),
     path("api/v1/", api.urls),
     path("konto/api-nokler/", include("api.urls")),
     path("program/<slug:slug>/", include("backup.urls")),

@@ -32,3 +32,9 @@ def percent(value) -> str:
 def number(value, places=None) -> str:
     """A number with grouped thousands, a decimal comma and a true minus, «−12,5»; `|number:0` rounds to whole."""
     return formatting.number(value, None if places in (None, "") else int(places))
+
+
+@register.filter
+def file_size(size) -> str:
+    """A file's size, «12,5 kB», «3,2 MB»."""
+    return formatting.file_size(size)

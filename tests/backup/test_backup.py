@@ -46,7 +46,7 @@ def test_every_model_of_a_programme_is_in_the_export():
     # Not parts of a programme: the programme itself, the organisation with its people and staff, and the
     # bookkeeping of background imports (an import's outcome is in the rows it imported).
     covered = backup.PART_MODELS | {Programme, Person, Organisation, OrganisationMember, ImportJob}
-    for label in ("portfolio", "measures", "risks", "milestones", "benefits", "reports"):
+    for label in ("portfolio", "documents", "measures", "risks", "milestones", "benefits", "reports"):
         for model in apps.get_app_config(label).get_models():
             if not model.__name__.startswith("Historical"):
                 assert model in covered, f"{model._meta.label} mangler i backup.programme_file.PARTS"
