@@ -1,7 +1,10 @@
-"""Planned trajectory (baseline → target, a straight line) against measured values, as SVG.
+"""Planned trajectory (baseline → target, a straight line) against measured values.
 
-Used by the benefit page and reusable in the PDF: no JavaScript, no external styles, text labels on the
-axes and on every measured point so the chart reads without colour.
+`trajectory_figure` is the benefit page's chart: an SVG of lines and dots only, with its axis range, dates and
+legend as HTML around it, so that axe-core decides the contrast of every word (it cannot tell the background of
+SVG text, axe-core issue #1819); the page's table lists every measurement. `trajectory_svg` draws the same with
+its labels inside the picture, for the revision report, which shows it as an image with alternative text.
+No JavaScript, no external styles; the chart reads without colour (dashed planned line, legend in words).
 """
 
 from collections.abc import Sequence
@@ -28,6 +31,24 @@ def _fmt(value) -> str:
     return number(value)
 
 
+def _ranges(all_points) -> tuple[int, int, Decimal, Decimal]:
+    """The chart's date range (as ordinals) and value range of `all_points`."""
+    days = [p[0].toordinal() for p in all_points]
+    values = [Decimal(p[1]) for p in all_points]
+    d_min, d_max = min(days), max(days)
+    if d_min == d_max:
+        d_min, d_max = d_min - 15, d_max + 15
+    # Value axis starts at zero for non-negative data so changes are not exaggerated.
+    v_min, v_max = min(min(values), Decimal(0)), max(values)
+    if v_min == v_max:
+        v_max = v_min + 1
+    return d_min, d_max, v_min, v_max
+
+
+def _planned(baseline, target) -> list:
+    return [p for p in (baseline, target) if p is not None and p[0] is not None and p[1] is not None]
+
+
 def trajectory_svg(
     *,
     baseline: tuple[date, Decimal] | None,
@@ -35,69 +56,93 @@ def trajectory_svg(
     measurements: Sequence[tuple[date, Decimal]],
     unit: str = "",
     title: str = "",
+    labels: bool = True,
 ) -> SafeString:
     """SVG of the planned line from baseline to target and the measured values over time.
 
+    Without `labels` the SVG holds no text at all (`trajectory_figure` sets it around the drawing as HTML).
     Returns a short text in a <p> when there is nothing to draw (no baseline/target and no measurements).
     """
-    points = [p for p in (baseline, target) if p is not None and p[0] is not None and p[1] is not None]
+    points = _planned(baseline, target)
     all_points = points + list(measurements)
     if not all_points:
         return format_html('<p class="muted">{}</p>', _("Ingen nullpunkt, mål eller målinger å vise ennå."))
-
-    days = [p[0].toordinal() for p in all_points]
-    values = [Decimal(p[1]) for p in all_points]
-    d_min, d_max = min(days), max(days)
-    if d_min == d_max:
-        d_min, d_max = d_min - 15, d_max + 15
-    v_min, v_max = min(values), max(values)
-    # Value axis starts at zero for non-negative data so changes are not exaggerated.
-    v_min = min(v_min, Decimal(0))
-    if v_min == v_max:
-        v_max = v_min + 1
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    d_min, d_max, v_min, v_max = _ranges(all_points)
+    left, right, top, bottom = (LEFT, RIGHT, TOP, BOTTOM) if labels else (2, 8, 8, 8)
+    height = HEIGHT if labels else 220
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
 
     def x(day: date) -> float:
-        return round(LEFT + (day.toordinal() - d_min) / (d_max - d_min) * plot_w, 1)
+        return round(left + (day.toordinal() - d_min) / (d_max - d_min) * plot_w, 1)
 
     def y(value) -> float:
-        return round(TOP + float((v_max - Decimal(value)) / (v_max - v_min)) * plot_h, 1)
+        return round(top + float((v_max - Decimal(value)) / (v_max - v_min)) * plot_h, 1)
+
+    def above(value) -> float:
+        return y(value) - 8 if y(value) > top + 12 else y(value) + 16
 
     label = title or _("Planlagt utvikling og målte verdier")
     parts = [
-        # Axes and their range labels.
         format_html(
             '<line x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="#999"/><line x1="{l}" y1="{t}" x2="{l}" y2="{b}" '
             'stroke="#999"/>',
-            l=LEFT,
-            r=WIDTH - RIGHT,
-            t=TOP,
-            b=HEIGHT - BOTTOM,
-        ),
-        format_html(
-            '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>'
-            '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>',
-            LEFT - 6,
-            y(v_max) + 4,
-            _fmt(v_max),
-            LEFT - 6,
-            y(v_min) + 4,
-            _fmt(v_min),
-            ink=INK,
-        ),
-        format_html(
-            '<text x="{}" y="{}" fill="{ink}">{}</text><text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>',
-            LEFT,
-            HEIGHT - BOTTOM + 16,
-            date.fromordinal(d_min).strftime("%m.%Y"),
-            WIDTH - RIGHT,
-            HEIGHT - BOTTOM + 16,
-            date.fromordinal(d_max).strftime("%m.%Y"),
-            ink=INK,
-        ),
+            l=left,
+            r=WIDTH - right,
+            t=top,
+            b=height - bottom,
+        )
     ]
-    if unit:
-        parts.append(format_html('<text x="{}" y="{}" fill="{}">{}</text>', 4, TOP - 6, INK, unit))
+    if labels:
+        # The axes' range, the unit and the legend (on the page: HTML, see trajectory_figure).
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>'
+                '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>'
+                '<text x="{}" y="{}" fill="{ink}">{}</text>'
+                '<text x="{}" y="{}" text-anchor="end" fill="{ink}">{}</text>',
+                left - 6,
+                y(v_max) + 4,
+                _fmt(v_max),
+                left - 6,
+                y(v_min) + 4,
+                _fmt(v_min),
+                left,
+                height - bottom + 16,
+                date.fromordinal(d_min).strftime("%m.%Y"),
+                WIDTH - right,
+                height - bottom + 16,
+                date.fromordinal(d_max).strftime("%m.%Y"),
+                ink=INK,
+            )
+        )
+        if unit:
+            parts.append(format_html('<text x="{}" y="{}" fill="{}">{}</text>', 4, top - 6, INK, unit))
+        legend_y = height - 8
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
+                '<text x="{}" y="{}" fill="{ink}">{}</text>'
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>'
+                '<text x="{}" y="{}" fill="{ink}">{}</text>',
+                left,
+                legend_y - 4,
+                left + 24,
+                legend_y - 4,
+                PLANNED_COLOUR,
+                left + 30,
+                legend_y,
+                _("planlagt"),
+                left + 120,
+                legend_y - 4,
+                left + 144,
+                legend_y - 4,
+                MEASURED_COLOUR,
+                left + 150,
+                legend_y,
+                _("målt"),
+                ink=INK,
+            )
+        )
     if len(points) == 2:
         (d0, v0), (d1, v1) = points
         parts.append(
@@ -112,15 +157,16 @@ def trajectory_svg(
                 _("Planlagt: fra {baseline} til {target}").format(baseline=_fmt(v0), target=_fmt(v1)),
             )
         )
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
-                x(d1),
-                y(v1) - 8 if y(v1) > TOP + 12 else y(v1) + 16,
-                PLANNED_COLOUR,
-                _("Mål {value}").format(value=_fmt(v1)),
+        if labels:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
+                    x(d1),
+                    above(v1),
+                    PLANNED_COLOUR,
+                    _("Mål {value}").format(value=_fmt(v1)),
+                )
             )
-        )
     if measurements:
         coords = " ".join(f"{x(d)},{y(v)}" for d, v in measurements)
         parts.append(
@@ -133,52 +179,33 @@ def trajectory_svg(
         parts.append(
             format_html_join(
                 "",
-                '<circle class="measurement" cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle>'
-                '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
-                (
-                    (
-                        x(d),
-                        y(v),
-                        MEASURED_COLOUR,
-                        d.strftime("%d.%m.%Y"),
-                        _fmt(v),
-                        x(d),
-                        y(v) - 8 if y(v) > TOP + 12 else y(v) + 16,
-                        MEASURED_COLOUR,
-                        _fmt(v),
-                    )
-                    for d, v in measurements
-                ),
+                '<circle class="measurement" cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle>',
+                ((x(d), y(v), MEASURED_COLOUR, d.strftime("%d.%m.%Y"), _fmt(v)) for d, v in measurements),
             )
         )
-    legend_y = HEIGHT - 8
-    parts.append(
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>'
-            '<text x="{}" y="{}" fill="{ink}">{}</text>'
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"/>'
-            '<text x="{}" y="{}" fill="{ink}">{}</text>',
-            LEFT,
-            legend_y - 4,
-            LEFT + 24,
-            legend_y - 4,
-            PLANNED_COLOUR,
-            LEFT + 30,
-            legend_y,
-            _("planlagt"),
-            LEFT + 120,
-            legend_y - 4,
-            LEFT + 144,
-            legend_y - 4,
-            MEASURED_COLOUR,
-            LEFT + 150,
-            legend_y,
-            _("målt"),
-            ink=INK,
-        )
-    )
+        if labels:
+            parts.append(
+                format_html_join(
+                    "",
+                    '<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>',
+                    ((x(d), above(v), MEASURED_COLOUR, _fmt(v)) for d, v in measurements),
+                )
+            )
     body = mark_safe("".join(parts))  # noqa: S308 - every part is built with format_html
-    # What the chart shows, with its figures, for screen readers (and the PDF's alternative text).
+    return svg(
+        body,
+        width=WIDTH,
+        height=height,
+        title=label,
+        desc=_describe(points, measurements),
+        css_class="chart trajectory",
+        fluid=True,
+        text_attributes=labels,
+    )
+
+
+def _describe(points, measurements) -> str:
+    """What the chart shows, with its figures, for screen readers."""
     sentences = []
     if len(points) == 2:
         sentences.append(
@@ -187,13 +214,43 @@ def trajectory_svg(
     if measurements:
         measured = ", ".join(f"{d.strftime('%d.%m.%Y')}: {_fmt(v)}" for d, v in measurements)
         sentences.append(_("Målt: {values}.").format(values=measured))
-    return svg(
-        body,
-        width=WIDTH,
-        height=HEIGHT,
-        title=label,
-        desc=" ".join(sentences),
-        css_class="chart trajectory",
-        fluid=True,
-        text_attributes=True,
+    return " ".join(sentences)
+
+
+def trajectory_figure(
+    *,
+    baseline: tuple[date, Decimal] | None,
+    target: tuple[date, Decimal] | None,
+    measurements: Sequence[tuple[date, Decimal]],
+    unit: str = "",
+    title: str = "",
+) -> SafeString:
+    """The benefit page's chart: the drawing without text, and its unit, value range, dates and legend in HTML
+    around it (top value at the top, bottom value at the bottom, first and last date under the ends)."""
+    drawing = trajectory_svg(
+        baseline=baseline, target=target, measurements=measurements, unit=unit, title=title, labels=False
+    )
+    points = _planned(baseline, target)
+    all_points = points + list(measurements)
+    if not all_points:
+        return drawing  # the short text saying there is nothing to draw
+    d_min, d_max, v_min, v_max = _ranges(all_points)
+    legend = [format_html('<span class="key planned">{}</span>', _("planlagt"))] if len(points) == 2 else []
+    if len(points) == 2:
+        legend[0] = format_html("{} ({})", legend[0], _("mål {value}").format(value=_fmt(points[1][1])))
+    if measurements:
+        legend.append(format_html('<span class="key measured">{}</span>', _("målt")))
+    return format_html(
+        '<div class="chart-frame trajectory-frame">{unit}'
+        # A grid: the value axis left of the drawing, the dates under it (the empty cell keeps them aligned).
+        '<div class="chart-plot"><p class="chart-y-axis"><span>{top}</span><span>{bottom}</span></p>{drawing}'
+        '<span></span><p class="chart-x-axis"><span>{first}</span><span>{last}</span></p></div>'
+        '<p class="chart-legend">{legend}</p></div>',
+        unit=format_html('<p class="chart-unit">{}</p>', unit) if unit else "",
+        top=_fmt(v_max),
+        bottom=_fmt(v_min),
+        drawing=drawing,
+        first=date.fromordinal(d_min).strftime("%m.%Y"),
+        last=date.fromordinal(d_max).strftime("%m.%Y"),
+        legend=mark_safe(" ".join(legend)),  # noqa: S308 - each key is built with format_html
     )

@@ -1,14 +1,16 @@
 """SVG primitives for the server-rendered charts, which the web pages and the PDF report share.
 
-Each chart (risks/charts.py, milestones/charts.py, benefits/charts.py) is a plain function returning SVG markup
-(a SafeString) built from domain data, with a <title> and text labels so that colour is never the only carrier
-of meaning. What every chart needs is here: the <svg> element itself, the message for an empty chart, the
-palette shared with app.css, and the WCAG contrast ratio that tests/accessibility/test_chart_contrast.py holds
-every text colour of the charts to (at least 4.5:1 against what is drawn behind it).
+Each chart (risks/charts.py, milestones/charts.py, benefits/charts.py, reports/charts.py) is a plain function
+returning markup (a SafeString) built from domain data, with text labels so that colour is never the only carrier
+of meaning. What every chart needs is here: the <svg> element itself, the palette shared with app.css, and the
+WCAG contrast ratio that tests/accessibility/test_chart_contrast.py holds every text colour of the charts to (at
+least 4.5:1 against what is drawn behind it).
 
-Every <text> of a chart names its fill, and sits either on the page (WHITE) or inside one shape whose fill it is
-measured against: axe-core cannot tell the background of SVG text (it reports it as «needs review»), so the
-suite measures it itself.
+On the pages a chart's SVG draws no text: axe-core cannot tell the background of SVG text (it reports it as
+«needs review», axe-core issue #1819), so labels, axes and legends are HTML around the drawing, or the chart is an
+HTML table (the heat map, the schedule), and axe-core decides the contrast of every word. Only the revision
+report's charts, which are images with alternative text, draw their labels inside the SVG; each such <text>
+names its fill and is measured by the test against the shape behind it.
 """
 
 from django.utils.html import format_html
@@ -77,14 +79,4 @@ def svg(
         text=mark_safe(' font-size="12" font-family="sans-serif"') if text_attributes else "",  # noqa: S308 - a constant
         desc=format_html("<desc>{}</desc>", desc) if desc else "",
         body=body,
-    )
-
-
-def svg_message(message: str, *, width: int, height: int, title: str) -> SafeString:
-    """A chart with nothing to draw: the same frame, with `message` as its only text."""
-    return svg(
-        format_html('<text x="8" y="20" font-size="12" fill="{}">{}</text>', INK, message),
-        width=width,
-        height=height,
-        title=title,
     )

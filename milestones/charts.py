@@ -1,30 +1,30 @@
-"""The schedule as a Gantt chart for one phase (a calendar year): activities as rows, months as columns.
+"""The schedule as one timeline for the whole programme period: activities as rows, months as columns.
 
-Milestones (diamonds) sit on their activity's row, decision points (triangles) on a row of their own at the
-top, and a dashed line marks today when it falls in the year. Every mark carries a <title> and a code
-label, and overdue marks are red with "forfalt" in the title, so colour is never the only carrier.
+An HTML table, not SVG: every name, month and mark is text that screen readers reach through the table's
+headers and that axe-core can check for contrast (it cannot tell the background of SVG text, axe-core issue
+#1819); WeasyPrint draws tables too. Consecutive planned months are one bar (a cell spanning them) carrying the
+activity's code; milestones (◆) sit in their month on their activity's row, decision points (▼) and the
+programme's own milestones on a row of their own at the top. Overdue marks are red and say «forfalt», so colour
+is never the only carrier; `schedule_text` gives the same as a list.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from common.svg import BLUE, INK, RED, WHITE, svg
+from common.svg import BLUE, INK, RED, WHITE
 from portfolio.models import MONTH_NAMES
 
-LABEL_W = 150
-COL = 44
-ROW = 22
-HEAD = 24
-BAR = BLUE
-MARK = INK
-LABEL_H = 11  # the white box behind a marker's code label (font-size 9), so the label never sits on a bar
-# Every text colour of the Gantt chart with what it is drawn on (tests/accessibility/test_chart_contrast.py).
-TEXT_ON = [(INK, WHITE), (RED, WHITE)]
+Month = tuple[int, int]  # (year, month)
+BAR = BLUE  # app.css .gantt-chart td.bar: the bar, with its code in WHITE
+RED_BG = "#fde7e6"  # an overdue mark: RED on this, with a red border
+# Every text colour of the schedule with what it is drawn on (tests/accessibility/test_chart_contrast.py checks
+# the ratios, and that app.css uses these colours).
+TEXT_ON = [(INK, WHITE), (WHITE, BAR), (RED, RED_BG), (RED, WHITE)]
 
 
 @dataclass
@@ -34,161 +34,188 @@ class Marker:
     title: str
     overdue: bool = False
 
+    @property
+    def month(self) -> Month:
+        return (self.day.year, self.day.month)
+
+    @property
+    def description(self) -> str:
+        state = _(" – forfalt") if self.overdue else ""
+        return f"{self.code} {self.title} ({self.day:%d.%m.%Y}){state}"
+
 
 @dataclass
 class GanttRow:
-    label: str
-    title: str
-    months: set[int] = field(default_factory=set)
+    label: str  # the activity's code, on its bars
+    title: str  # code and name, in the first column
+    months: set[Month] = field(default_factory=set)
     markers: list[Marker] = field(default_factory=list)
 
 
-def x_of(day: date) -> float:
-    """Horizontal position of a day within its year: month column plus the fraction of the month."""
-    days = calendar.monthrange(day.year, day.month)[1]
-    return LABEL_W + (day.month - 1 + (day.day - 1) / days) * COL
+def months_between(first: Month, last: Month) -> list[Month]:
+    """Every month from `first` to `last`, both included."""
+    (y, m), out = first, []
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
 
 
-def _bars(months: set[int], y: float) -> list[tuple]:
-    """Consecutive months drawn as one bar each (fewer shapes, and a run reads as a run)."""
-    runs, start = [], None
-    for m in range(1, 14):
-        if m in months and start is None:
-            start = m
-        elif m not in months and start is not None:
-            runs.append((start, m - 1))
-            start = None
-    return [(LABEL_W + (a - 1) * COL + 1, y + 5, (b - a + 1) * COL - 2, ROW - 10) for a, b in runs]
+def timeline(start: date, end: date, rows: list[GanttRow], points: list[Marker]) -> list[Month]:
+    """The months of the programme period, widened to any planned month or mark that falls outside it."""
+    found = [m for row in rows for m in row.months] + [k.month for row in rows for k in row.markers]
+    found += [p.month for p in points]
+    return months_between(min([(start.year, start.month), *found]), max([(end.year, end.month), *found]))
 
 
-def _marker(marker: Marker, cy: float, shape: str, stack: int = 0) -> SafeString:
-    """One marker; `stack` > 0 lifts the code label of a marker that shares its day with earlier ones."""
-    x = x_of(marker.day)
-    colour = RED if marker.overdue else MARK
-    state = _(" – forfalt") if marker.overdue else ""
-    title = f"{marker.code} {marker.title} ({marker.day:%d.%m.%Y}){state}"
-    if shape == "diamond":
-        points = f"{x:.1f},{cy - 7:.1f} {x + 7:.1f},{cy:.1f} {x:.1f},{cy + 7:.1f} {x - 7:.1f},{cy:.1f}"
-    else:
-        points = f"{x - 7:.1f},{cy - 6:.1f} {x + 7:.1f},{cy - 6:.1f} {x:.1f},{cy + 7:.1f}"
-    baseline = cy - 3 + 9 * stack
+def month_name(month: Month) -> str:
+    return f"{MONTH_NAMES[month[1] - 1]} {month[0]}"
+
+
+def period_text(months: set[Month]) -> str:
+    """Planned months as periods, «jan 2017–mar 2017, jun 2017»; empty when none are planned."""
+    ordered = sorted(months)
+    runs: list[list[Month]] = []
+    for month in ordered:
+        if runs and months_between(runs[-1][-1], month)[1:] == [month]:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(
+        month_name(run[0]) if len(run) == 1 else f"{month_name(run[0])}–{month_name(run[-1])}" for run in runs
+    )
+
+
+def _mark(marker: Marker, symbol: str) -> SafeString:
+    # The code is visible; title, date and «forfalt» follow as text for screen readers (and in `schedule_text`).
     return format_html(
-        '<g class="marker{}" data-code="{}"><title>{}</title><polygon points="{}" fill="{}" stroke="#fff"/>'
-        '<rect class="label-box" x="{}" y="{}" width="{}" height="{}" fill="{}"/>'
-        '<text x="{}" y="{}" font-size="9" fill="{}">{}</text></g>',
+        '<span class="mark{}" data-code="{}" title="{}">{} {}<span class="visually-hidden">: {}</span></span>',
         " overdue" if marker.overdue else "",
         marker.code,
-        title,
-        points,
-        colour,
-        f"{x + 7.5:.1f}",
-        f"{baseline - 8.5:.1f}",
-        f"{label_width(marker.code, 9) + 1:.1f}",
-        LABEL_H,
-        WHITE,
-        f"{x + 8:.1f}",
-        f"{baseline:.1f}",
-        colour,
+        marker.description,
+        symbol,
         marker.code,
+        marker.description,
     )
 
 
-def label_width(text: str, font_size: float) -> float:
-    """A generous width of `text` in a sans-serif font: 0.75 em per character covers digits and most capitals
-    (DejaVu Sans: digits 0.64 em, "M" 0.86 em), so the white box lies under the whole label."""
-    return len(text) * font_size * 0.75
+def _cells(months: list[Month], on: set[Month], marks: dict[Month, SafeString], today: Month | None, label: str):
+    """A row's cells: a month with a mark, or today's month, gets a cell of its own; the months between are
+    joined into one cell per run of planned (a bar) or unplanned months. The first bar cell of a run carries
+    `label` (a table cell widens to its text, so the label never spills onto the white beside the bar)."""
+    cells, previous_on = [], False
+
+    def single(m: Month) -> bool:
+        return m in marks or m == today
+
+    for (is_single, is_on), group in groupby(months, key=lambda m: (single(m), m in on)):
+        group = list(group)
+        chunks = [[m] for m in group] if is_single else [group]
+        for chunk in chunks:
+            classes = (["bar"] if is_on else []) + (["today"] if chunk[0] == today else [])
+            content = marks.get(chunk[0], "") if is_single else ""
+            if is_on and not previous_on and not content and label:
+                content = format_html('<span class="bar-label">{}</span>', label)
+            cells.append(
+                format_html(
+                    "<td{}{}>{}</td>",
+                    format_html(' class="{}"', " ".join(classes)) if classes else "",
+                    format_html(' colspan="{}"', len(chunk)) if len(chunk) > 1 else "",
+                    content,
+                )
+            )
+            previous_on = is_on
+    return mark_safe("".join(cells))  # noqa: S308 - every cell is built with format_html
 
 
-def gantt(year: int, rows: list[GanttRow], decision_points: list[Marker], today: date | None = None) -> SafeString:
-    """Render one phase's schedule. `rows` are the activities; `decision_points` go on the top row."""
-    width = LABEL_W + 12 * COL + 40
-    body_top = HEAD + ROW  # the first row holds the decision points
-    today_in_year = bool(today and today.year == year)
-    bottom = height = body_top + ROW * len(rows) + 8
-    if today_in_year:
-        height += 14  # the "today" label goes under the chart, clear of the month names
-    head = format_html_join(
+def gantt(months: list[Month], rows: list[GanttRow], decision_points: list[Marker], today: date | None = None):
+    """The schedule over `months` (consecutive, from `timeline`): `rows` are the activities, `decision_points`
+    (and the programme's own milestones) go on the top row. Marks outside `months` are left out."""
+    shown = set(months)
+    current = (today.year, today.month) if today and (today.year, today.month) in shown else None
+    years = format_html_join(
         "",
-        '<text x="{}" y="16" text-anchor="middle" font-size="11" fill="{}">{}</text>',
-        [(LABEL_W + (m - 0.5) * COL, INK, MONTH_NAMES[m - 1]) for m in range(1, 13)],
+        '<th scope="colgroup" colspan="{}" class="gantt-year">{}</th>',
+        ((len(list(group)), year) for year, group in groupby(months, key=lambda m: m[0])),
     )
-    grid = format_html_join(
+    heads = format_html_join(
         "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e3e3e3"/>',
-        [(LABEL_W + m * COL, LABEL_W + m * COL, HEAD, bottom - 8) for m in range(13)],
+        '<th scope="col" class="gantt-month{}" abbr="{}">{}{}</th>',
+        (
+            (
+                " today" if m == current else "",
+                month_name(m),
+                MONTH_NAMES[m[1] - 1],
+                format_html('<span class="today-label">{}</span>', _("i dag")) if m == current else "",
+            )
+            for m in months
+        ),
     )
-    parts = [
+
+    def marks(markers: list[Marker], symbol: str) -> dict[Month, SafeString]:
+        by_month: dict[Month, list[Marker]] = {}
+        for marker in sorted(markers, key=lambda k: (k.day, k.code)):
+            if marker.month in shown:
+                by_month.setdefault(marker.month, []).append(marker)
+        return {m: mark_safe("".join(_mark(k, symbol) for k in ks)) for m, ks in by_month.items()}  # noqa: S308
+
+    body = [
         format_html(
-            '<text x="4" y="{}" font-size="11" font-style="italic" fill="{}">{}</text>',
-            HEAD + ROW - 7,
-            INK,
+            '<tr class="gantt-points"><th scope="row" class="gantt-name">{}</th>{}</tr>',
             _("Beslutningspunkter"),
+            _cells(months, set(), marks(decision_points, "▼"), current, ""),
         )
     ]
-    seen: dict[date, int] = {}
-    for point in sorted((m for m in decision_points if m.day.year == year), key=lambda m: (m.day, m.code)):
-        parts.append(_marker(point, HEAD + ROW / 2, "triangle", seen.get(point.day, 0)))
-        seen[point.day] = seen.get(point.day, 0) + 1
-    for i, row in enumerate(rows):
-        y = body_top + i * ROW
-        bars = format_html_join(
-            "",
-            '<rect class="bar" x="{}" y="{}" width="{}" height="{}" rx="2" fill="' + BAR + '"/>',
-            _bars(row.months, y),
-        )
-        months = " ".join(str(m) for m in sorted(row.months))
-        parts.append(
+    for row in rows:
+        body.append(
             format_html(
-                '<g class="gantt-row" data-label="{}" data-months="{}"><title>{}</title>'
-                '<line x1="0" x2="{}" y1="{}" y2="{}" stroke="#f0f0f0"/>'
-                '<text x="4" y="{}" font-size="11" fill="{}">{}</text>{}</g>',
+                '<tr class="gantt-row" data-label="{}" data-months="{}"><th scope="row" class="gantt-name">{}</th>'
+                "{}</tr>",
                 row.label,
-                months,
+                " ".join(f"{y}-{m:02d}" for y, m in sorted(row.months)),
                 row.title,
-                width,
-                y + ROW,
-                y + ROW,
-                y + ROW - 7,
-                INK,
-                row.label,
-                bars,
+                _cells(months, row.months, marks(row.markers, "◆"), current, row.label),
             )
         )
-        parts += [_marker(m, y + ROW / 2, "diamond") for m in row.markers if m.day.year == year]
-    if today_in_year:
-        x = f"{x_of(today):.1f}"
-        parts.append(
-            format_html(
-                '<g class="today"><title>{}</title><line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" '
-                'stroke-width="2" stroke-dasharray="5 3"/>'
-                '<text x="{}" y="{}" font-size="10" text-anchor="middle" fill="{}">{}</text></g>',
-                _("I dag %(date)s") % {"date": today.strftime("%d.%m.%Y")},
-                x,
-                x,
-                HEAD - 4,
-                bottom - 8,
-                RED,
-                x,
-                height - 4,
-                RED,
-                _("i dag"),
-            )
-        )
-    body = format_html(
-        "{head}{grid}{parts}",
-        head=head,
-        grid=grid,
-        parts=mark_safe("".join(parts)),  # noqa: S308 - each part is built with format_html
+    # A short caption: the table is wider than a phone and its caption as wide, so a long one would be cut off
+    # by the scrolling box (the figures are in `gantt_summary`, above the box).
+    caption = _("Tidsplan %(first)s–%(last)s") % {"first": month_name(months[0]), "last": month_name(months[-1])}
+    return format_html(
+        '<table class="gantt-chart"><caption>{}</caption><thead><tr>'
+        '<th scope="col" rowspan="2" class="gantt-name">{}</th>{}</tr><tr>{}</tr></thead><tbody>{}</tbody></table>',
+        caption,
+        _("Hovedaktivitet"),
+        years,
+        heads,
+        mark_safe("".join(body)),  # noqa: S308 - every row is built with format_html
     )
-    title = _("Tidsplan %(year)s: aktiviteter per måned med milepæler og beslutningspunkter") % {"year": year}
-    markers = [m for row in rows for m in row.markers if m.day.year == year]
-    points = [m for m in decision_points if m.day.year == year]
-    desc = _(
-        "%(activities)s aktiviteter, %(milestones)s milepæler (%(overdue)s forfalt) og %(points)s beslutningspunkter."
+
+
+def gantt_summary(months: list[Month], rows: list[GanttRow], decision_points: list[Marker]) -> str:
+    """The timeline's figures in one sentence."""
+    shown = set(months)
+    markers = [k for row in rows for k in row.markers if k.month in shown]
+    return _(
+        "%(activities)s aktiviteter, %(milestones)s milepæler (%(overdue)s forfalt) og %(points)s beslutningspunkter "
+        "fra %(first)s til %(last)s."
     ) % {
         "activities": len(rows),
         "milestones": len(markers),
-        "overdue": sum(m.overdue for m in markers),
-        "points": len(points),
+        "overdue": sum(k.overdue for k in markers),
+        "points": sum(p.month in shown for p in decision_points),
+        "first": month_name(months[0]),
+        "last": month_name(months[-1]),
     }
-    return svg(body, width=width, height=height, title=title, desc=desc, css_class="gantt-chart")
+
+
+def schedule_text(rows: list[GanttRow], decision_points: list[Marker]) -> SafeString:
+    """The schedule in words: each activity's planned periods and milestones, then the decision points."""
+    items = []
+    for row in rows:
+        parts = [period_text(row.months) or _("ingen måneder planlagt")]
+        parts += [k.description for k in sorted(row.markers, key=lambda k: k.day)]
+        items.append(format_html("<li><strong>{}</strong>: {}</li>", row.title, "; ".join(parts)))
+    points = "; ".join(p.description for p in sorted(decision_points, key=lambda p: (p.day, p.code)))
+    if points:
+        items.insert(0, format_html("<li><strong>{}</strong>: {}</li>", _("Beslutningspunkter"), points))
+    return format_html('<ul class="schedule-text">{}</ul>', mark_safe("".join(items)))  # noqa: S308

@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 
 from common.htmx import form_status, render_page
 from common.versioning import Edit, change_or_stale, save_edit
-from milestones.charts import GanttRow, Marker, gantt
+from milestones.charts import GanttRow, Marker, gantt, gantt_summary, schedule_text, timeline
 from portfolio.access import history_for, leader_programme_for, programme_for
 from portfolio.models import Activity, Programme, ScheduledMonth
 
@@ -62,14 +62,14 @@ CLEAR_EDITOR = '<div id="editor" aria-live="polite" hx-swap-oob="true"></div>'
 
 
 def _after_change(request, programme: Programme, partial: str, message: str | None = None) -> HttpResponse:
-    """htmx gets the updated table (and an emptied editor); a normal request goes back to the overview, with
-    `message` shown there (an htmx answer shows the change itself, so the message would only turn up later)."""
+    """htmx gets the updated table (and an emptied editor); a normal request goes back to the overview. Either
+    way `message` says what happened (with htmx through common.middleware.HtmxMessagesMiddleware)."""
+    if message:
+        messages.success(request, message)
     if request.htmx:
         response = render(request, f"milestones/overview.html#{partial}", _overview_context(request, programme))
         response.content += CLEAR_EDITOR.encode()
         return response
-    if message:
-        messages.success(request, message)
     return redirect("milestone_overview", slug=programme.slug)
 
 
@@ -99,7 +99,7 @@ def _decision_editor(request, programme: Programme, point: DecisionPoint, form=N
         point = stale.current
         form = postpone = None
     initial = {
-        "decided_on": point.decided_on or timezone.localdate(),
+        "decided_on": point.decided_on or programme.clamp(),
         "reference": point.reference,
         "decision_text": point.decision_text,
         "version": point.version,
@@ -128,7 +128,8 @@ def decision_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         if change_or_stale(form, point, lambda: point.record_decision(**data)):
-            return _after_change(request, programme, "decision-points")
+            message = _("Vedtaket i %(code)s er registrert.") % {"code": point.code}
+            return _after_change(request, programme, "decision-points", message)
         return _decision_editor(request, programme, point, stale=form)
     return _decision_editor(request, programme, point, form=form)
 
@@ -143,7 +144,11 @@ def decision_postpone(request: HttpRequest, slug: str, code: str) -> HttpRespons
     postpone = PostponeForm(request.POST, decision_point=point)
     if postpone.is_valid():
         if change_or_stale(postpone, point, lambda: point.postpone(postpone.cleaned_data["new_date"])):
-            return _after_change(request, programme, "decision-points")
+            message = _("%(code)s er utsatt til %(date)s.") % {
+                "code": point.code,
+                "date": postpone.cleaned_data["new_date"].strftime("%d.%m.%Y"),
+            }
+            return _after_change(request, programme, "decision-points", message)
         return _decision_editor(request, programme, point, stale=postpone)
     return _decision_editor(request, programme, point, postpone=postpone)
 
@@ -266,9 +271,22 @@ def milestone_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     return _editor(request, "milestones/milestone_form.html", "milestone-editor", context, status=status)
 
 
-def schedule_charts(programme: Programme, today) -> list[dict]:
-    """One Gantt chart per phase; a fixed number of queries however many activities there are."""
-    phases = list(programme.phases.all())
+def _month_param(value: str | None) -> tuple[int, int] | None:
+    """«2017-03» as (2017, 3); anything else as None (the parameter is then ignored)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+    except ValueError:
+        return None
+    return (year, month) if 1 <= month <= 12 and 1900 < year < 3000 else None
+
+
+def schedule_chart(programme: Programme, today, window: tuple | None = None) -> dict:
+    """One timeline for the whole programme period; a fixed number of queries however many activities there are.
+
+    `window` (first, last month, either may be None) narrows the timeline to a stretch of it: the seam for
+    showing one phase or a few years at a time in a large programme (`?fra=2017-01&til=2017-12`).
+    """
+    year_of = {phase.pk: phase.year for phase in programme.phases.all()}
     activities = list(
         Activity.objects.filter(programme=programme).prefetch_related(
             Prefetch("scheduled_months", queryset=ScheduledMonth.objects.only("activity_id", "phase_id", "month")),
@@ -282,28 +300,38 @@ def schedule_charts(programme: Programme, today) -> list[dict]:
         for bp in DecisionPoint.objects.filter(programme=programme)
     ]
     points += [Marker(m.planned_date, m.code, m.title, m.is_overdue(today)) for m in loose]
-    charts = []
-    for phase in phases:
-        rows = []
-        for activity in activities:
-            months = {sm.month for sm in activity.scheduled_months.all() if sm.phase_id == phase.pk}
-            markers = [
-                Marker(m.planned_date, m.code, m.title, m.is_overdue(today))
-                for m in activity.milestones.all()
-                if m.planned_date.year == phase.year
-            ]
-            if months or markers:
-                rows.append(GanttRow(activity.code, f"{activity.code} {activity.name}", months, markers))
-        charts.append({"phase": phase, "svg": gantt(phase.year, rows, points, today), "rows": rows})
-    return charts
+    rows = [
+        GanttRow(
+            activity.code,
+            f"{activity.code} {activity.name}",
+            {(year_of[sm.phase_id], sm.month) for sm in activity.scheduled_months.all()},
+            [Marker(m.planned_date, m.code, m.title, m.is_overdue(today)) for m in activity.milestones.all()],
+        )
+        for activity in activities
+    ]
+    months = timeline(programme.start_date, programme.end_date, rows, points)
+    first, last = window or (None, None)
+    months = [m for m in months if (not first or m >= first) and (not last or m <= last)] or months
+    shown = set(months)
+    # An activity with nothing in the window has no row: no empty month grids.
+    rows = [row for row in rows if row.months & shown or any(k.month in shown for k in row.markers)]
+    return {
+        "table": gantt(months, rows, points, today),
+        "summary": gantt_summary(months, rows, points),
+        "text": schedule_text(rows, [p for p in points if p.month in shown]),
+        "rows": rows,
+        "months": months,
+        "shown": bool(rows) or any(p.month in shown for p in points),  # anything to draw in the window
+    }
 
 
 def _schedule_context(request, programme: Programme) -> dict:
     today = timezone.localdate()
+    window = (_month_param(request.GET.get("fra")), _month_param(request.GET.get("til")))
     return {
         "programme": programme,
         "today": today,
-        "charts": schedule_charts(programme, today),
+        "chart": schedule_chart(programme, today, window),
         "can_edit_schedule": request.access.is_leader,
         "activities": Activity.objects.filter(programme=programme).only("code", "name"),
     }
@@ -333,6 +361,7 @@ def schedule_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             ScheduledMonth.objects.bulk_create(
                 [ScheduledMonth(activity=activity, phase_id=p, month=m) for p, m in sorted(chosen - current)]
             )
+        messages.success(request, _("Tidsplanen for %(code)s er lagret.") % {"code": activity.code})
         if request.htmx:
             response = render(request, "milestones/schedule.html#schedule", _schedule_context(request, programme))
             response.content += CLEAR_EDITOR.encode()
@@ -352,7 +381,8 @@ def _meetings_context(request, programme: Programme, series_form=None, meeting_f
     meeting_forms = meeting_forms or {}
     for s in series:
         s.upcoming = s.next_date(today)
-        s.form = meeting_forms.get(s.pk) or MeetingForm(initial={"held_on": today}, prefix=f"s{s.pk}")
+        initial = {"held_on": programme.clamp(today)}  # a meeting of the programme, in its period
+        s.form = meeting_forms.get(s.pk) or MeetingForm(initial=initial, prefix=f"s{s.pk}")
     return {
         "programme": programme,
         "today": today,
@@ -378,6 +408,7 @@ def series_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MeetingSeriesForm(request.POST, instance=MeetingSeries(programme=programme))
     if form.is_valid():
         form.save()
+        messages.success(request, _("Møteserien «%(name)s» er opprettet.") % {"name": form.instance.name})
         return redirect("meetings", slug=slug)
     context = _meetings_context(request, programme, series_form=form)
     return render(request, "milestones/meetings.html", context, status=form_status(form))
@@ -393,6 +424,11 @@ def meeting_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST, prefix=f"s{series.pk}", instance=Meeting(series=series, recorded_by=request.user))
     if form.is_valid():
         form.save()
+        messages.success(
+            request,
+            _("Møtet %(date)s i «%(name)s» er registrert.")
+            % {"date": form.instance.held_on.strftime("%d.%m.%Y"), "name": series.name},
+        )
         return redirect("meetings", slug=slug)
     context = _meetings_context(request, programme, meeting_forms={series.pk: form})
     return render(request, "milestones/meetings.html", context, status=form_status(form))

@@ -8,6 +8,8 @@ the template shows the same figures as text next to the chart.
 `as_image` puts any chart (also the heat map and the benefit charts of the feature apps) in an <img> with the
 report's alternative text: WeasyPrint tags an image as a /Figure whose /Alt is the image's alt attribute, and a
 browser reads the same alt; so the report decides what a screen reader hears, whatever the chart's own title says.
+These images are the only charts that draw their labels as SVG text (the pages' charts keep every word in HTML, see
+common/svg.py); tests/accessibility/test_chart_contrast.py measures those labels against what lies behind them.
 """
 
 import base64
@@ -18,11 +20,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from common.formatting import day, nok, number, percent
-from common.svg import BLUE, INK, RED, svg
+from common.svg import BLUE, INK, RED, WHITE, svg
 
 # Fills of the status bars: the colours of the RAG badges of the pages and the report, each ≥ 3:1 on white.
 RAG_COLOURS = {"green": "#1e7b34", "yellow": "#8a6d00", "red": RED, "none": "#5c5c5c"}
 ACTUAL_COLOUR = "#4d4d4d"
+# Every text colour of the summary's charts with what it is drawn on: labels and figures sit beside the bars, on
+# the page (tests/accessibility/test_chart_contrast.py).
+TEXT_ON = [(INK, WHITE)]
 
 # Narrow on purpose: the chart is scaled down to a phone's width in the HTML edition, and its text must stay legible.
 WIDTH = 400

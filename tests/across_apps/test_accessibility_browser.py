@@ -5,8 +5,8 @@ axe; this walks the rest, so a page added to the menu without a check here is th
 The pages, the tags and the axe-core rules are the ones the accessibility statement (accessibility/statement.py)
 tells the public about; the tests below check that it and axe-core agree.
 
-The SVG charts get more (tests/axe.py, `assert_charts_reviewed`): no axe-core finding of any impact, and every
-chart text measured against what is painted behind it.
+The charts get more (tests/axe.py, `assert_charts_reviewed`): no axe-core finding of any impact in them, not even
+«needs review»; they draw no text in SVG, so axe-core decides the contrast of every chart text itself.
 """
 
 import json
@@ -73,7 +73,7 @@ def test_staff_and_public_pages_have_no_serious_wcag_violations(browser, live_se
 
 def test_charts_give_axe_nothing_to_report_and_every_chart_text_is_legible(browser, live_server, committed_plan):
     """Dashboard, risk register, a risk, the schedule and a benefit: no axe-core finding of any impact in their
-    SVG charts, no «needs review» that the suite has not measured, and every chart text at least 4.5:1."""
+    charts, no «needs review» at all, and axe-core found the chart texts legible (more than five per chart page)."""
     slug = committed_plan.slug
     objects = _object_kwargs(committed_plan)
     kwargs = {"risk_detail": {"code": "R1"}, "benefit_detail": objects["benefit_detail"]}

@@ -27,9 +27,10 @@ def url(name: str, *args) -> str:
 
 
 def chart(page: str, year: int) -> str:
-    """The Gantt chart of one phase (the plan has 2017, 2018 and 2019)."""
-    charts = page.split('class="gantt-chart"')[1:]
-    return charts[year - 2017].split("</svg>")[0]
+    """The schedule's timeline (one for the whole programme period, `year` among its years)."""
+    timeline = page.split('class="gantt-chart"')[1].split("</table>")[0]
+    assert f'class="gantt-year">{year}<' in timeline
+    return timeline
 
 
 def state() -> tuple:
@@ -93,9 +94,10 @@ def test_project_leader_creates_a_decision_point_in_the_editor_area(client, plan
     )
     assert (point.status, point.version) == ("planned", 1)
     assert 'id="bp-BP6"' in client.get(OVERVIEW).text
-    # The schedule marks it in the 2018 chart, on the decision points' row.
+    # The schedule marks it in 2018, on the decision points' row.
     schedule = client.get(SCHEDULE).text
-    assert 'data-code="BP6"' in chart(schedule, 2018) and 'data-code="BP6"' not in chart(schedule, 2017)
+    assert 'data-code="BP6"' in chart(schedule, 2018).split('class="gantt-row"')[0]
+    assert 'data-code="BP6"' not in chart(client.get(SCHEDULE + "?til=2017-12").text, 2017)
     assert "BP6 Godkjenne gevinstrealiseringsplanen (15.03.2018)" in schedule
 
 
