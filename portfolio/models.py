@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -168,6 +169,27 @@ class Programme(Versioned, models.Model):
     def municipality(self) -> str:
         """The name of the municipality (organisation) that runs the programme, for headings and reports."""
         return self.organisation.name
+
+    def has_ended(self, today=None) -> bool:
+        """Past its end date: pages then show the programme's final state, and nothing in it is «forfalt»."""
+        return (today or timezone.localdate()) > self.end_date
+
+    def overdue_cutoff(self, today=None):
+        """The day before which an open due date counts as «forfalt»: today while the programme runs. After its end
+        nothing is overdue any more (the pages show the final state), so no date lies before the cutoff."""
+        today = today or timezone.localdate()
+        return date.min if self.has_ended(today) else today
+
+    @property
+    def ended(self) -> bool:
+        """`has_ended()` today, for templates."""
+        return self.has_ended()
+
+    def clamp(self, day=None):
+        """`day` (today by default) moved into the programme period: the date a form starts from, so that a
+        form opened after the programme ended (or before it began) does not default to a date it refuses."""
+        day = day or timezone.localdate()
+        return min(max(day, self.start_date), self.end_date)
 
 
 class PhaseManager(models.Manager):
@@ -556,6 +578,8 @@ def summarise_budget(lines) -> dict:
             "planned_known": Decimal("0"),
             "actual": None,
             "unknown_lines": 0,
+            # Lines with no actual amount recorded yet: «faktisk» is then the sum of the others only.
+            "actual_unknown_lines": 0,
             "lines": 0,
         }
         for kind in BudgetLine.Kind
@@ -569,6 +593,8 @@ def summarise_budget(lines) -> dict:
             total["planned_known"] += line.planned_amount
         if line.actual_amount is not None:
             total["actual"] = (total["actual"] or Decimal("0")) + line.actual_amount
+        else:
+            total["actual_unknown_lines"] += 1
     for total in result.values():
         total["planned"] = None if total["unknown_lines"] else total["planned_known"]
     return result

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.fields import DateField
@@ -57,7 +58,9 @@ class RegisterFilterForm(forms.Form):
         if data.get("status"):
             risks = risks.filter(status=data["status"])
         if data.get("overdue"):
-            risks = risks.needing_attention()
+            # The flags the list shows (`with_overdue`, against the register's day), so the filter keeps exactly
+            # the rows marked «forfalt» – none after the programme's end.
+            risks = risks.filter(Q(review_overdue=True) | Q(overdue_mitigations__gt=0))
         cell = self.cell if with_cell else None
         if cell:
             risks = risks.filter(latest_probability=cell[0], latest_consequence=cell[1])

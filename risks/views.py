@@ -1,10 +1,10 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,7 +54,7 @@ def register_heatmap(programme: Programme, counts, query: str = "", selected=Non
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    today = timezone.localdate()
+    today = programme.overdue_cutoff()
     people = list(Person.objects.filter(risks__programme=programme).distinct().order_by("name"))
     activities = list(Activity.objects.filter(programme=programme).only("pk", "code", "name"))
     filters = RegisterFilterForm(request.GET, people=people, activities=activities)
@@ -81,7 +81,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail_context(request, risk: Risk) -> dict:
-    today = timezone.localdate()
+    # Measured against the programme's cutoff: after the programme's end nothing shows «forfalt».
+    today = risk.programme.overdue_cutoff()
+    mitigations = list(risk.mitigations.select_related("responsible"))
+    for mitigation in mitigations:
+        mitigation.overdue = mitigation.is_overdue(today)
     history = list(risk.assessments.select_related("assessed_by").order_by("assessed_on", "id"))
     counts = Risk.objects.filter(programme=risk.programme).heat_counts()
     cell = (risk.latest_probability, risk.latest_consequence) if risk.latest_rf is not None else None
@@ -92,7 +96,8 @@ def _detail_context(request, risk: Risk) -> dict:
         "history": list(reversed(history)),
         "history_chart": risk_history([(a.assessed_on, a.rf) for a in history]),
         "heatmap": register_heatmap(risk.programme, counts, highlight=cell),
-        "mitigations": risk.mitigations.select_related("responsible"),
+        "mitigations": mitigations,
+        "review_overdue": risk.is_review_overdue(today),
         "can_edit": can_edit_risk(request.access, risk),
         # Start from the current scores: a re-scoring usually moves one of them by a step.
         "assessment_form": AssessmentForm(
@@ -121,6 +126,11 @@ def risk_rescore(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             by=request.user,
             note=form.cleaned_data["note"],
         )
+        messages.success(
+            request,
+            _("Ny vurdering av %(code)s er lagret (S %(s)s, K %(k)s).")
+            % {"code": risk.code, "s": form.cleaned_data["probability"], "k": form.cleaned_data["consequence"]},
+        )
         if not request.htmx:
             return redirect("risk_detail", slug=slug, code=risk.code)
         risk = risk_for(request, slug, code)  # fresh latest_* annotations
@@ -138,6 +148,7 @@ def mitigation_add(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     if form.is_valid():
         form.instance.risk = risk
         form.save()
+        messages.success(request, _("Tiltaket er lagt til %(code)s.") % {"code": risk.code})
         if not request.htmx:
             return redirect("risk_detail", slug=slug, code=risk.code)
     context = _detail_context(request, risk)
@@ -157,6 +168,10 @@ def mitigation_toggle(request: HttpRequest, slug: str, code: str, pk: int) -> Ht
         context = _detail_context(request, risk)
         context["mitigation_stale"] = _("Tiltaket er endret av en annen bruker i mellomtiden; se status nedenfor.")
         return render_page(request, "risks/risk_detail.html", context, partial="mitigations", status=409)
+    if mitigation.done:
+        messages.success(request, _("Tiltaket er markert som utført."))
+    else:
+        messages.success(request, _("Tiltaket er markert som ikke utført."))
     if not request.htmx:
         return redirect("risk_detail", slug=slug, code=risk.code)
     return render(request, "risks/risk_detail.html#mitigations", _detail_context(request, risk))
@@ -182,6 +197,8 @@ def risk_edit(request: HttpRequest, slug: str, code: str | None = None) -> HttpR
             on_clash=_risk_code_taken,
         )
         if edit.saved:
+            saved = _("Risikoen %(code)s er opprettet.") if code is None else _("Risikoen %(code)s er lagret.")
+            messages.success(request, saved % {"code": edit.form.instance.code})
             return redirect("risk_detail", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale
     context = {"programme": programme, "form": form, "risk": form.instance, "stale": stale}

@@ -22,9 +22,13 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the Nordre Land plan and the demo users once; each test runs in a rolled-back transaction."""
+    """Load the Nordre Land plan and the demo users once; each test runs in a rolled-back transaction.
+
+    Without the demo history: tests check the plan as the seed document has it and add what they need;
+    tests/demo runs the full `setup_demo` (and its history) itself.
+    """
     with django_db_blocker.unblock():
-        call_command("setup_demo", verbosity=0)
+        call_command("setup_demo", "--without-history", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +71,7 @@ def plan(db) -> Programme:
 @pytest.fixture
 def committed_plan(transactional_db) -> Programme:
     """The plan in a transactional test (which starts from an emptied database)."""
-    call_command("setup_demo", verbosity=0)
+    call_command("setup_demo", "--without-history", verbosity=0)
     return Programme.objects.get(slug=PLAN_SLUG)
 
 

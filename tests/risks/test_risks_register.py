@@ -134,6 +134,20 @@ def test_overdue_review_and_mitigation_are_flagged_around_today(client, plan, pr
     assert sorted(overdue_only) == sorted([late_review.code, late_action.code])
 
 
+@time_machine.travel(date(2020, 3, 1), tick=False)
+def test_after_the_programmes_end_nothing_in_the_register_is_overdue(client, plan, project_leader):
+    """The programme ended 01.11.2019: its register shows the final state, as the dashboard does."""
+    client.force_login(project_leader)
+    late_review = factories.risk(plan, next_review_on=date(2019, 5, 31))
+    Mitigation.objects.create(risk=late_review, description="Sent tiltak", due_on=date(2019, 5, 31))
+    page = client.get(REGISTER).text
+    assert "gjennomgang forfalt" not in page and ">forfalt<" not in page and "forfalte tiltak" not in page
+    assert "Sent tiltak – frist 31.05.2019</li>" in page
+    detail = client.get(reverse("risk_detail", args=[SLUG, late_review.code])).text
+    assert "gjennomgang forfalt" not in detail and ">forfalt<" not in detail and "31.05.2019" in detail
+    assert listed_codes(client.get(REGISTER + "?overdue=on", **HTMX).text) == []
+
+
 def test_staff_cannot_see_the_register(client, plan, staff):
     client.force_login(staff)
     assert client.get(REGISTER).status_code == 403

@@ -113,7 +113,8 @@ def _row(dashboard, code):
 
 def test_each_activity_shows_its_latest_status_and_flags_an_old_report(plan, project_leader):
     activity = plan.activities.get(code="HA04")
-    today = timezone.localdate()
+    # A day while the programme runs: after its end (01.11.2019) nothing is overdue (see below).
+    today = date(2018, 6, 1)
     for days, rag in ((40, RAG.GREEN), (20, RAG.RED)):
         StatusReport.objects.create(
             activity=activity,
@@ -155,13 +156,14 @@ def test_dashboard_page_shows_status_as_text_and_no_report_as_text(client, plan,
     assert "ingen rapport" in other
 
 
-def test_progress_is_share_of_milestones_reached_else_share_of_months_passed(plan):
+def test_progress_is_share_of_milestones_reached_and_elapsed_time_is_reported_apart(plan):
     activity = factories.activity(plan)
     phase = plan.phases.get(number=1)  # 2017: every month has ended by now
     factories.schedule(activity, phase, [1, 2, 3, 4])
     row = _row(build_dashboard(plan), activity.code)
-    assert (row.progress, row.progress_basis) == (100, "months")
-    assert _row(build_dashboard(plan, today=date(2017, 3, 15)), activity.code).progress == 50
+    # Months that have passed are calendar time, not progress: without milestones progress is not measured.
+    assert (row.progress, row.progress_basis, row.elapsed) == (None, "", 100)
+    assert _row(build_dashboard(plan, today=date(2017, 3, 15)), activity.code).elapsed == 50
 
     reached = factories.milestone(plan, activity=activity, planned_date=date(2017, 2, 1))
     reached.status, reached.actual_date = Milestone.Status.ACHIEVED, date(2017, 2, 1)
@@ -170,9 +172,23 @@ def test_progress_is_share_of_milestones_reached_else_share_of_months_passed(pla
     for _ in range(2):
         factories.milestone(plan, activity=activity, planned_date=date(2017, 9, 1))
     row = _row(build_dashboard(plan, today=date(2017, 4, 1)), activity.code)
-    assert (row.progress, row.progress_basis) == (25, "milestones")
+    assert (row.progress, row.progress_basis, row.milestones_reached, row.milestones_total) == (25, "milestones", 1, 4)
+    assert row.elapsed == 75  # January to March of four scheduled months
     assert row.next_milestone == upcoming and not row.next_milestone_overdue
     assert _row(build_dashboard(plan, today=date(2017, 6, 1)), activity.code).next_milestone_overdue
+
+
+def test_dashboard_shows_not_measured_instead_of_elapsed_months_as_progress(client, plan, project_leader):
+    client.force_login(project_leader)
+    html = client.get(reverse("programme", args=[SLUG])).text
+    # The seed: only HA01, HA02 and HA04 have milestones; the other 14 activities measure no progress.
+    progress_cells = [cell.split("</td>")[0] for cell in html.split('class="num progress">')[1:]]
+    assert len(progress_cells) == 17
+    assert sum("ikke målt" in cell for cell in progress_cells) == 14
+    assert not any("100\xa0%" in cell for cell in progress_cells)
+    elapsed_cells = [cell.split("</td>")[0] for cell in html.split('class="num elapsed">')[1:]]
+    assert elapsed_cells.count("100\xa0%") == 17  # every 2017 month has ended: elapsed time, shown apart
+    assert "Tid brukt" in html
 
 
 def test_open_high_risks_count_only_open_risks_whose_latest_rf_is_15_or_more(plan):
@@ -263,3 +279,72 @@ def test_dashboard_keeps_organisation_decision_points_and_next_meeting(client, p
     html = client.get(reverse("programme", args=[SLUG])).text
     for text in ("Organisering", "Beslutningspunkter", "BP5", "MP4", "Neste møte", "Prosjektleder"):
         assert text in html
+
+
+def test_after_the_programme_end_nothing_is_overdue_and_the_final_state_is_shown(client, plan, project_leader):
+    """The seed ended 01.11.2019 and has undecided decision points, unmet milestones and no reports."""
+    assert plan.has_ended()
+    dashboard = build_dashboard(plan)
+    assert dashboard.ended and dashboard.end_date == date(2019, 11, 1)
+    assert not any(row.status_overdue or row.next_milestone_overdue for row in dashboard.rows)
+    assert _row(dashboard, "HA02").next_milestone_missed  # MP2 was never reached: «ikke nådd»
+    assert not dashboard.next_milestone_overdue
+    client.force_login(project_leader)
+    html = client.get(reverse("programme", args=[SLUG])).text
+    assert "Avsluttet 01.11.2019" in html
+    # No «forfalt» badge anywhere: not on activities, milestones, decision points or risks (the help text
+    # still explains the word).
+    assert "badge overdue" not in html and "overdue-row" not in html
+    assert ">forfalt<" not in html
+    assert "0 av 4 nådd" in html
+    # While it ran, the same data was overdue.
+    during = build_dashboard(plan, today=date(2018, 1, 10))
+    assert not during.ended and all(row.status_overdue for row in during.rows)
+    assert _row(during, "HA02").next_milestone_overdue
+
+
+def test_activity_page_shows_progress_and_elapsed_time_apart(client, plan, project_leader):
+    client.force_login(project_leader)
+    html = client.get(reverse("activity_detail", args=[SLUG, "HA05"])).text
+    progress = html[html.index('id="activity-progress"') :].split("</dd>")[0]
+    elapsed = html[html.index('id="activity-elapsed"') :].split("</dd>")[0]
+    assert "ikke målt" in progress and "%" not in progress
+    assert "100\xa0%" in elapsed
+    html = client.get(reverse("activity_detail", args=[SLUG, "HA02"])).text
+    progress = html[html.index('id="activity-progress"') :].split("</dd>")[0]
+    assert "0\xa0%" in progress and "0 av 2 milepæler nådd" in progress
+
+
+def test_budget_card_totals_every_phase_and_counts_lines_without_actual(client, plan, project_leader):
+    dashboard = build_dashboard(plan)
+    phases = [phase.year for phase, _totals in dashboard.budget_by_phase]
+    assert phases == [2017, 2018, 2019]
+    known = sum((t["planned_known"] for _p, t in dashboard.budget_by_phase), Decimal(0))
+    assert dashboard.budget["planned_known"] == known
+    assert dashboard.budget["unknown_lines"] == sum(t["unknown_lines"] for _p, t in dashboard.budget_by_phase) == 2
+    assert dashboard.budget["actual"] is None
+    assert dashboard.budget["actual_unknown_lines"] == dashboard.budget["lines"]
+
+    line = BudgetLine.objects.filter(phase__programme=plan, phase__year=2018, kind="cost").exclude(planned_amount=None)[
+        0
+    ]
+    line.actual_amount = Decimal("123000")
+    line.save()
+    dashboard = build_dashboard(plan)
+    assert dashboard.budget["actual"] == Decimal("123000")
+    assert dashboard.budget["actual_unknown_lines"] == dashboard.budget["lines"] - 1
+    client.force_login(project_leader)
+    html = client.get(reverse("programme", args=[SLUG])).text
+    card = html[html.index('id="budget-card"') :].split("</li>")[0]
+    assert "Planlagt" in card and "Faktisk" in card and "123\xa0000\xa0kr" in card
+    assert f"{dashboard.budget['actual_unknown_lines']} av {dashboard.budget['lines']} linjer" in card
+    assert "2 linjer ikke avklart" in card
+    for year in ("2017", "2018", "2019"):
+        assert f'<th scope="row">{year}</th>' in card
+
+
+def test_status_page_marks_nothing_overdue_after_the_programme_end(client, plan, steering_member):
+    client.force_login(steering_member)
+    response = client.get(reverse("status_overview", args=[SLUG]))
+    assert not any(row["overdue"] for row in response.context["rows"])
+    assert response.context["overdue_count"] == 0

@@ -1,4 +1,5 @@
 import io
+import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,8 +7,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from demo.datagen import DEMO_NOTE, add_demo_history, has_demo_history
 from milestones.models import MeetingSeries
-from portfolio.models import Programme, ProgrammeRole
+from portfolio.models import Person, Programme, ProgrammeRole
 from portfolio.roles import PROJECT_GROUP, PROJECT_LEADER, STAFF, STEERING_GROUP
 
 PLAN_SLUG = "nordre-land-digitalisering"
@@ -24,11 +26,15 @@ DEMO_USERS = [
     ("prosjekt", "Demo", "Prosjektgruppe", PROJECT_GROUP),
     ("ansatt", "Demo", "Ansatt", STAFF),
 ]
+# The Person the demo history links the user `prosjekt` to, so the project group's role can be tried: it is
+# responsible for activities, writes their status reports and owns benefits.
+DEMO_PERSON = {"name": "Demo Prosjektgruppe", "title": "Prosjektmedarbeider (demobruker)", "unit": "IKT"}
 
 
 class Command(BaseCommand):
     help = (
-        "Laster Nordre Land-planen og én demobruker per rolle (passord «demo»). "
+        "Laster Nordre Land-planen, én demobruker per rolle (passord «demo») og en demohistorikk for "
+        "programperioden (statusrapporter, vedtak, målinger, faktiske beløp og ca. 130 forslag). "
         "Idempotent: en ny kjøring endrer ingenting som finnes fra før."
     )
 
@@ -38,14 +44,20 @@ class Command(BaseCommand):
             action="store_true",
             help="Tillat demobrukere også når DEBUG er av (for en demoinstallasjon).",
         )
+        parser.add_argument(
+            "--without-history",
+            action="store_true",
+            help="Bare planen og demobrukerne, uten demohistorikken (slik testene bruker den).",
+        )
 
-    def handle(self, *args, allow_production=False, **options):
+    def handle(self, *args, allow_production=False, without_history=False, **options):
         if not settings.DEMO_ALLOWED and not allow_production:
             raise CommandError(
                 "setup_demo oppretter brukere med passordet «demo» og kjøres ikke i produksjon "
                 "(DEBUG av, DEMO_ALLOWED ikke satt). "
                 "Bruk --allow-production hvis dette virkelig er en demoinstallasjon."
             )
+        started = time.perf_counter()
         with transaction.atomic():
             if Programme.objects.filter(slug=PLAN_SLUG).exists():
                 self.stdout.write("Planen for Nordre Land finnes allerede; den er ikke endret.")
@@ -59,6 +71,9 @@ class Command(BaseCommand):
             programme = Programme.objects.get(slug=PLAN_SLUG)
             MeetingSeries.ensure_plan_defaults(programme)
             self._demo_users(programme)
+            if not without_history:
+                self._history(programme)
+        self.stdout.write(f"Ferdig på {time.perf_counter() - started:.1f} s.")
 
     def _demo_users(self, programme):
         User = get_user_model()
@@ -76,3 +91,31 @@ class Command(BaseCommand):
                 self.stdout.write(f"Opprettet demobruker {username} ({label}), passord «demo».")
             else:
                 self.stdout.write(f"Demobruker {username} finnes allerede; ikke endret.")
+
+    def _history(self, programme):
+        """The history the programme has by its end, added once on top of the plan (fixtures stay as they are)."""
+        if has_demo_history(programme):
+            self.stdout.write("Demohistorikken finnes allerede; den er ikke endret.")
+            return
+        counts = add_demo_history(programme, person=self._demo_person(programme))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"La til demohistorikk ({sum(counts.values())} rader, merket «{DEMO_NOTE}» eller «demodata»)."
+            )
+        )
+
+    def _demo_person(self, programme):
+        """The Person of the demo user `prosjekt`; None when that user is gone or already has another person."""
+        user = get_user_model().objects.filter(username="prosjekt").first()
+        if user is None:
+            return None
+        existing = Person.objects.filter(user=user, organisation=programme.organisation).first()
+        if existing is not None:
+            return existing
+        person, _created = Person.objects.get_or_create(
+            organisation=programme.organisation, name=DEMO_PERSON["name"], defaults={**DEMO_PERSON, "user": user}
+        )
+        if person.user_id is None:
+            person.user = user
+            person.save(update_fields=["user"])
+        return person if person.user_id == user.pk else None
