@@ -29,6 +29,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             )
         else:
             created, raw = PersonalAccessToken.issue(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+            messages.success(request, _("Nøkkelen «%(name)s» er laget. Kopier den nå.") % {"name": created.name})
             form = TokenForm()
     context = {
         "form": form,

@@ -14,4 +14,14 @@ urlpatterns = [
     path("plan/<str:code>/kontantstrom/", views.save_cash_flow, name="benefit_cash_flow"),
     path("plan/<str:code>/gevinst/<int:pk>/", views.benefit_detail, name="benefit_detail"),
     path("plan/<str:code>/gevinst/<int:pk>/maling/", views.record_measurement, name="benefit_measure"),
+    path(
+        "plan/<str:code>/gevinst/<int:pk>/maling/<int:measurement>/rett/",
+        views.measurement_edit,
+        name="benefit_measurement_edit",
+    ),
+    path(
+        "plan/<str:code>/gevinst/<int:pk>/maling/<int:measurement>/slett/",
+        views.measurement_delete,
+        name="benefit_measurement_delete",
+    ),
 ]

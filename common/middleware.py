@@ -126,3 +126,36 @@ def set_statement_timeout(milliseconds: int | None) -> bool:
         logger.warning("Could not set statement_timeout on the database connection", exc_info=True)
         return False
     return True
+
+
+class HtmxMessagesMiddleware:
+    """The messages of an htmx answer go along with it, out of band into the page's `#messages` region.
+
+    An htmx answer is a partial without base.html, which is where messages are shown; without this a message
+    («Lagret», «Status er endret») would wait for the next full page. One mechanism for every view: a view adds
+    its message with `django.contrib.messages` whichever way it was asked. Listed after MessageMiddleware (so it
+    reads the messages before they are stored) and after HtmxMiddleware (`request.htmx`).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        code = response.status_code
+        swapped = (200 <= code < 300 and code != 204) or code in (409, 422)  # as base.html's htmx-config swaps
+        if (
+            not getattr(request, "htmx", False)
+            or not swapped
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            return response
+        storage = getattr(request, "_messages", None)
+        if storage is None or storage.used or not len(storage):
+            return response  # none, or a full page already showed them
+        from django.template.loader import render_to_string  # the template engine is not loaded for /healthz
+
+        region = render_to_string("_messages.html", {"messages": storage, "oob": True}, request=request)
+        response.content = response.content + region.encode(response.charset)
+        return response

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import AmountField, DateField
+from common.fields import AmountField, DateField, NumberField, WholeNumberField
 from common.public_forms import PublicFormMixin
 from common.uploads import validate_spreadsheet
 from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin
@@ -112,6 +112,28 @@ class StatusChangeForm(CleanTextFieldsMixin, forms.Form):
         return cleaned
 
 
+class ModerationForm(CleanTextFieldsMixin, forms.Form):
+    """Approve a citizen's proposal for the public pages, or reject it with a reason (as every rejection has)."""
+
+    action = forms.ChoiceField(
+        choices=[("approve", _("Godkjenn")), ("reject", _("Avvis"))],
+        error_messages={"required": _("Ukjent handling."), "invalid_choice": _("Ukjent handling.")},
+    )
+    reason = forms.CharField(
+        label=_("Begrunnelse ved avvisning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": _("Begrunnelsen kan være høyst %(limit_value)d tegn.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "reject" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Et avslag må begrunnes. Skriv hvorfor forslaget ikke godkjennes."))
+        return cleaned
+
+
 class AssessmentForm(VersionedModelForm):
     estimated_cost = AmountField(label=_("Kostnadsestimat (kr)"), required=False)
 
@@ -125,13 +147,14 @@ class AssessmentForm(VersionedModelForm):
             "estimated_cost",
             "estimated_effort_days",
         ]
+        # Scores 1–5 as short text fields (a browser's type=number would turn «3,5» into 35 or nothing).
+        field_classes = {
+            **dict.fromkeys(("need", "benefit", "feasibility_technical", "feasibility_economic"), WholeNumberField),
+            "estimated_effort_days": NumberField,
+        }
         error_messages = {
             **dict.fromkeys(("need", "benefit", "feasibility_technical", "feasibility_economic"), SCORE_ERRORS),
             "estimated_effort_days": {"invalid": _("Skriv antall dagsverk som et tall.")},
-        }
-        widgets = {
-            f: forms.NumberInput(attrs={"min": 1, "max": 5})
-            for f in ("need", "benefit", "feasibility_technical", "feasibility_economic")
         }
 
     def clean(self):
@@ -176,7 +199,7 @@ class ChangeCouncilForm(VersionedModelForm):
 
 
 class NewRoundForm(forms.Form):
-    year = forms.IntegerField(
+    year = WholeNumberField(
         label=_("År"),
         min_value=2000,
         max_value=2100,

@@ -1,6 +1,7 @@
 """Proposals for measures (forslag til tiltak), their life cycle and the annual revision rounds."""
 
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,14 @@ from common.versioning import Versioned
 from portfolio.models import Activity, Area, Programme
 
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def rounded_priority(value) -> int | None:
+    """The one rounding of a priority (0–100) for pages, the agenda, the API and the report: half up, so 62,5 is
+    63 everywhere (Python's round() would give 62 here and a template's floatformat 63)."""
+    if value is None:
+        return None
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 class RevisionRoundManager(models.Manager):
@@ -411,7 +420,7 @@ class Proposal(Versioned, models.Model):
         weights = self.PRIORITY_WEIGHTS
         weighted = sum(values[field] * weight for field, weight in weights.items())
         low, high = sum(weights.values()), 5 * sum(weights.values())
-        return round((weighted - low) * 100 / (high - low))
+        return rounded_priority(Decimal((weighted - low) * 100) / (high - low))
 
     @property
     def is_measure(self) -> bool:

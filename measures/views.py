@@ -32,6 +32,7 @@ from .forms import (
     ChangeCouncilForm,
     CitizenProposalForm,
     ImportForm,
+    ModerationForm,
     NewRoundForm,
     StaffProposalForm,
     StatusChangeForm,
@@ -194,8 +195,10 @@ def proposal_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.error(request, " ".join(message))
     elif not allowed:
         raise PermissionDenied
-    if changed and not request.htmx:
+    if changed:
+        # With htmx too: common.middleware.HtmxMessagesMiddleware sends it along with the panel.
         messages.success(request, _("Status er endret til «%(s)s».") % {"s": proposal.get_status_display()})
+    if changed and not request.htmx:
         return redirect("proposal_detail", slug=slug, pk=pk)
     # After a change, htmx gets the panel with a fresh form (for the new status's moves) and the new timeline.
     context = _detail_context(request, programme, proposal, status_form=None if changed else form)
@@ -211,8 +214,9 @@ def _leader_edit(request: HttpRequest, slug: str, pk: int, form_class, key: str,
         form_class(request.POST, instance=proposal, **kwargs),
         restart=lambda stored: form_class(instance=_proposal_for(request, programme, pk), **kwargs),
     )
-    if edit.saved and not request.htmx:
+    if edit.saved:
         messages.success(request, message)
+    if edit.saved and not request.htmx:
         return redirect("proposal_detail", slug=slug, pk=pk)
     if not edit.saved and edit.stale is None:
         proposal.refresh_from_db()
@@ -301,18 +305,21 @@ def moderation_queue(request: HttpRequest, slug: str) -> HttpResponse:
 def moderate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme = leader_programme_for(request, slug)
     proposal = get_object_or_404(Proposal.objects.awaiting_moderation(), programme=programme, pk=pk)
-    action = request.POST.get("action")
-    if action == "approve":
+    form = ModerationForm(request.POST)
+    if not form.is_valid():  # a rejection without a reason: the queue again, with the error at this proposal
+        waiting = Proposal.objects.filter(programme=programme).awaiting_moderation().select_related("area")
+        context = {"programme": programme, "waiting": waiting.order_by("id"), "refused": proposal.pk, "form": form}
+        return render_page(request, "measures/moderation.html", context, partial="queue", status=422)
+    if form.cleaned_data["action"] == "approve":
         proposal.publish()
         message = _("«%(title)s» er godkjent og synlig.")
-    elif action == "reject":
-        proposal.transition_to(S.REJECTED, by=request.user, comment=_("Ikke godkjent i moderering."))
-        message = _("«%(title)s» er avvist og forblir skjult.")
     else:
-        return HttpResponse(_("Ukjent handling."), status=400)
+        comment = _("Ikke godkjent i moderering: %(reason)s") % {"reason": form.cleaned_data["reason"].strip()}
+        proposal.transition_to(S.REJECTED, by=request.user, comment=comment)
+        message = _("«%(title)s» er avvist og forblir skjult.")
+    messages.success(request, message % {"title": proposal.title})
     if request.htmx:
         return moderation_queue(request, slug)
-    messages.success(request, message % {"title": proposal.title})
     return redirect("moderation_queue", slug=slug)
 
 

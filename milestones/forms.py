@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import DateField
+from common.fields import DateField, WholeNumberField
 from common.parsing import query_int
 from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
@@ -222,7 +222,7 @@ class MeetingSeriesForm(VersionedModelForm):
     class Meta:
         model = MeetingSeries
         fields = ["name", "participants", "first_date", "interval_days", "active"]
-        field_classes = {"first_date": DateField}
+        field_classes = {"first_date": DateField, "interval_days": WholeNumberField}
         widgets = {"first_date": date_input()}
         error_messages = {
             "name": {"required": _("Gi møteserien et navn.")},
@@ -233,11 +233,6 @@ class MeetingSeriesForm(VersionedModelForm):
                 "min_value": _("Intervallet må være minst 1 dag."),
             },
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["interval_days"].min_value = 1
-        self.fields["interval_days"].widget.attrs["min"] = 1
 
     def clean_interval_days(self):
         days = self.cleaned_data["interval_days"]

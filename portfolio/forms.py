@@ -72,7 +72,8 @@ class StatusReportForm(VersionedModelForm):
             # A radio group needs no empty "---------" choice: every dimension must be given.
             self.fields[name].choices = RAG.choices
         if self.instance.pk is None and not self.is_bound:
-            self.initial["period_end"] = timezone.localdate()
+            # Today, or the programme's last day once it has ended: a date the form accepts.
+            self.initial["period_end"] = min(activity.programme.clamp(), timezone.localdate())
             previous = activity.status_reports.order_by("-period_end", "-created_at", "-id").first()
             if previous is not None:
                 for name in StatusReport.DIMENSIONS:

@@ -55,4 +55,5 @@ def import_job_confirm(request: HttpRequest, slug: str, job_id: int) -> HttpResp
         response.status_code = 409
         return response
     job = imports.confirm(preview, request.user)
+    messages.success(request, _("Importen er startet. Siden viser når den er ferdig."))
     return redirect("import_job", slug=slug, job_id=job.pk)

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import AmountField, DateField
+from common.fields import AmountField, DateField, WholeNumberField
 from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 
@@ -24,7 +24,6 @@ DATE_ERRORS = {"invalid": _("Skriv datoen som dd.mm.åååå.")}
 def at_least_one(field: forms.Field) -> None:
     """A number field that must be 1 or more (the model allows 0)."""
     field.validators.append(MinValueValidator(1, _("Skriv et helt tall, minst 1.")))
-    field.widget.attrs["min"] = 1
 
 
 class PeopleList(list):
@@ -58,7 +57,11 @@ class ProgrammeForm(VersionedModelForm):
     class Meta:
         model = Programme
         fields = ["name", "goal", "scope", "start_date", "end_date", "status_report_interval_days"]
-        field_classes = {"start_date": DateField, "end_date": DateField}
+        field_classes = {
+            "start_date": DateField,
+            "end_date": DateField,
+            "status_report_interval_days": WholeNumberField,
+        }
         widgets = {
             "goal": forms.Textarea(attrs={"rows": 4}),
             "scope": forms.Textarea(attrs={"rows": 4}),
@@ -84,6 +87,7 @@ class PhaseForm(VersionedModelForm):
     class Meta:
         model = Phase
         fields = ["number", "year", "name", "description", "budget_note"]
+        field_classes = {"number": WholeNumberField, "year": WholeNumberField}
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "budget_note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, programme: Programme, **kwargs):
@@ -91,7 +95,10 @@ class PhaseForm(VersionedModelForm):
         self.programme = programme
         self.instance.programme = programme
         at_least_one(self.fields["number"])
-        self.fields["year"].widget.attrs.update(min=programme.start_date.year, max=programme.end_date.year)
+        self.fields["year"].help_text = _("Et år i programperioden, %(first)s–%(last)s.") % {
+            "first": programme.start_date.year,
+            "last": programme.end_date.year,
+        }
 
     def _others(self):
         return Phase.objects.filter(programme=self.programme).exclude(pk=self.instance.pk)
@@ -124,6 +131,7 @@ class AreaForm(VersionedModelForm):
     class Meta:
         model = Area
         fields = ["number", "name"]
+        field_classes = {"number": WholeNumberField}
 
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)

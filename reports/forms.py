@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.fields import WholeNumberField
 from common.validators import CleanTextFieldsMixin
 
 from .models import RevisionReport
@@ -12,6 +13,7 @@ class RevisionReportForm(CleanTextFieldsMixin, forms.ModelForm):
     class Meta:
         model = RevisionReport
         fields = ["year", "recommendations"]
+        field_classes = {"year": WholeNumberField}
         widgets = {"recommendations": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, programme, **kwargs):

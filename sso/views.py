@@ -180,6 +180,8 @@ def logout(request: HttpRequest) -> HttpResponse:
     """Logs out here, and at the provider too when the login came from one that can end its session."""
     provider_url = _provider_logout_url(request)
     auth.logout(request)
+    # Added after logout, which empties the session: the message goes into the new, anonymous one.
+    messages.success(request, _("Du er logget ut."))
     if not provider_url:
         return redirect(settings.LOGOUT_REDIRECT_URL)
     # A page that moves on by itself (the Refresh header; a link for when it does not) rather than a redirect:

@@ -45,7 +45,8 @@ def test_every_form_message_formats_with_its_params(language):
 
 
 def test_discount_rate_over_the_limit_is_a_norwegian_error(client, plan, project_leader):
-    """The example hypothesis found: a rate above 100 typed with Arabic-Indic digits is refused, not a 500."""
+    """The example hypothesis found («١٢٣» read as 123, over the 100 % limit) gave a 500. Now the rate's own
+    limit message is shown, and digits of other scripts are refused as no number, as the imports refuse them."""
     from django.urls import reverse
 
     from portfolio.models import Activity
@@ -53,7 +54,10 @@ def test_discount_rate_over_the_limit_is_a_norwegian_error(client, plan, project
     client.force_login(project_leader)
     activity = Activity.objects.filter(programme=plan).first()
     url = reverse("benefit_plan_create", args=[plan.slug])
-    data = {"code": "G99", "title": "Ny plan", "activity": activity.pk, "discount_rate": "١٢٣", "analysis_years": "5"}
-    response = client.post(url, data)
-    assert response.status_code == 422
-    assert "Renten kan ikke være over 100" in response.content.decode()
+    data = {"code": "G99", "title": "Ny plan", "activity": activity.pk, "analysis_years": "5"}
+    over = client.post(url, {**data, "discount_rate": "123"})
+    assert over.status_code == 422
+    assert over.context["form"].errors["discount_rate"] == ["Renten kan ikke være over 100 %."]
+    arabic = client.post(url, {**data, "discount_rate": "١٢٣"})
+    assert arabic.status_code == 422
+    assert arabic.context["form"].errors["discount_rate"] == ["Skriv et tall, for eksempel 1500 eller 12,5."]

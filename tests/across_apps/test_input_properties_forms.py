@@ -17,12 +17,13 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benefits.models import Benefit, BenefitPlan, CashFlowLine
+from benefits.models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 from common.validators import PROJECT_APP_LABELS
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries, Milestone
@@ -31,7 +32,7 @@ from risks.models import Risk
 
 pytestmark = pytest.mark.django_db
 # As in test_input_properties.py (which imports the strategies below, so it cannot be imported from here).
-ERROR_MARK = re.compile(r'class="(?:errorlist|error)[^"]*"')
+ERROR_MARK = re.compile(r'class="(?:errorlist|error|message\b[^"]*\berror\b)[^"]*"')
 ENGLISH = re.compile(r"\b(the|is|must|Enter|value|field|invalid|required|This|not a)\b")
 SLUG = "nordre-land-digitalisering"
 FAST = settings(
@@ -136,6 +137,11 @@ def _cases(plan: Programme) -> dict[str, Case]:
     series = _first(MeetingSeries.objects.filter(programme=plan))
     line = _first(BudgetLine.objects.filter(phase__programme=plan))
     cash_line = _first(CashFlowLine.objects.filter(plan=benefit_plan))
+    # The demo plan has no measurements: one to correct (created once, then found by the next examples).
+    measurement = _first(BenefitMeasurement.objects.filter(benefit__plan=benefit_plan)) or (
+        BenefitMeasurement.objects.create(benefit=benefit_plan.benefits.first(), measured_on=date(2018, 3, 15), value=9)
+    )
+    waiting = _first(Proposal.objects.filter(programme=plan).awaiting_moderation())
     in_period = "15.03.2018"
     return {
         "proposal_create": Case(
@@ -231,6 +237,28 @@ def _cases(plan: Programme) -> dict[str, Case]:
             reverse("benefit_measure", args=[slug, benefit_plan.code, benefit_plan.benefits.first().pk]),
             "leder",
             {"measured_on": with_valid(dates, in_period), "value": with_valid(numbers, "12,5"), "note": texts},
+        ),
+        "benefit_measurement_edit": Case(
+            reverse(
+                "benefit_measurement_edit",
+                args=[slug, measurement.benefit.plan.code, measurement.benefit_id, measurement.pk],
+            ),
+            "leder",
+            {
+                "measured_on": with_valid(dates, measurement.measured_on.isoformat()),
+                "value": with_valid(numbers, "1 500,5"),
+                "note": texts,
+                "confirmed": with_valid(booleans, "on"),
+                "version": with_valid(numbers, str(measurement.version)),
+            },
+            edited=measurement,
+        ),
+        "moderate": Case(
+            reverse("moderate", args=[slug, waiting.pk]),
+            "leder",
+            {"action": with_valid(choice("approve", "reject"), "reject"), "reason": with_valid(texts, "Reklame")},
+            edited=waiting,
+            htmx=True,
         ),
         "benefit_cash_flow": Case(
             reverse("benefit_cash_flow", args=[slug, benefit_plan.code]),
@@ -493,6 +521,17 @@ def _cases(plan: Programme) -> dict[str, Case]:
                 "role": with_valid(choice("prosjektgruppe", "ansatt"), "prosjektgruppe"),
             },
         ),
+        # A fresh file per example (each example builds its cases anew); the title and kind are generated.
+        "object_documents": Case(
+            reverse("object_documents", args=[slug, "milepael", milestone.pk]),
+            "leder",
+            {
+                "title": texts,
+                "kind": with_valid(choice("vedlegg", "dokumentasjon", "beslutningsgrunnlag"), "vedlegg"),
+            },
+            fixed={"file": SimpleUploadedFile("notat.pdf", b"%PDF-1.7 test")},
+            htmx=True,
+        ),
         "agenda_decide_point": Case(
             reverse("agenda_decide_point", args=[slug, point.code]),
             "styring",
@@ -529,6 +568,8 @@ CASE_NAMES = [
     "proposal_council",
     "round_list",
     "benefit_measure",
+    "benefit_measurement_edit",
+    "moderate",
     "benefit_cash_flow",
     "benefit_create",
     "benefit_plan_create",
@@ -558,10 +599,15 @@ CASE_NAMES = [
     "agenda_decide_proposal",
     "accessibility_statement",
     "api_tokens",
+    "object_documents",
 ]
 
 # Where the templates put an error: Django's error lists, and the apps' own `class="error"` elements.
-ERROR_LIST = re.compile(r'<(ul|span|p|div)\b[^>]*class="(?:errorlist|error)[^"]*"[^>]*>(.*?)</\1>', re.S)
+# A form's own error list, or a refusal told as an error message at the top of the page (templates/_messages.html)
+# when the refused form is not on the page that answers.
+ERROR_LIST = re.compile(
+    r'<(ul|span|p|div|li)\b[^>]*class="(?:errorlist|error|message\b[^"]*\berror\b)[^"]*"[^>]*>(.*?)</\1>', re.S
+)
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -609,10 +655,17 @@ def _check(response, data: dict, before: tuple, after: tuple) -> None:
         errors = " ".join(TAG.sub(" ", html.unescape(e)) for _tag, e in ERROR_LIST.findall(body))
         assert errors.strip(), "refused without a readable message"
         for value in data.values():  # the user's own words, quoted in a message, are not the message's language
-            errors = errors.replace(value, " ")
+            if isinstance(value, str):  # (not an uploaded file)
+                errors = errors.replace(value, " ")
         assert not ENGLISH.search(errors), errors
     else:
         assert response.status_code == 200, response.status_code
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Documents the examples attach are stored in a folder of the test's own (their rows are rolled back)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.parametrize("name", CASE_NAMES)
@@ -661,6 +714,8 @@ def test_every_form_class_has_a_case():
         "proposal_council": ["ChangeCouncilForm"],
         "round_list": ["NewRoundForm"],
         "benefit_measure": ["MeasurementForm"],
+        "benefit_measurement_edit": ["MeasurementForm"],
+        "moderate": ["ModerationForm"],
         "benefit_cash_flow": ["CashFlowLineForm"],
         "benefit_create": ["BenefitForm"],
         "benefit_plan_create": ["BenefitPlanForm"],
@@ -690,6 +745,7 @@ def test_every_form_class_has_a_case():
         "agenda_decide_proposal": ["ProposalDecisionForm"],
         "accessibility_statement": ["BarrierReportForm"],
         "api_tokens": ["TokenForm"],
+        "object_documents": ["DocumentForm"],
     }
     # Forms posted elsewhere: the import forms take a file (tests/common/test_uploads.py and the import
     # properties in test_input_properties.py), the register filter is a GET (test below), the person link

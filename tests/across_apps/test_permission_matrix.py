@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from benefits.models import BenefitMeasurement
+from documents.models import Document
 from measures.models import Proposal
 from milestones.models import DecisionPoint, MeetingSeries
 from portfolio.models import BudgetLine, ImportJob, Membership, ProgrammeRole, StatusReport
@@ -215,6 +218,17 @@ EXPECTED: dict[str, Expect] = {
     "benefit_measure": Expect(
         POST_ONLY, K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk), post=refused(OWN_ITEMS)
     ),
+    # Correcting and deleting a measurement: who may record one (and the benefit's owner, tests/benefits).
+    "benefit_measurement_edit": Expect(
+        OWN_ITEMS,
+        K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk, measurement=lambda s: s.measurement.pk),
+        post=refused(OWN_ITEMS),
+    ),
+    "benefit_measurement_delete": Expect(
+        OWN_ITEMS,
+        K(code=lambda s: s.benefit_plan.code, pk=lambda s: s.benefit.pk, measurement=lambda s: s.measurement.pk),
+        post=refused(OWN_ITEMS),
+    ),
     # --- the project leader runs the programme: members and set-up ------------------------------------------
     "programme_members": Expect(LEADER, SLUG_ONLY, post=refused(LEADER)),
     # A GET of the members page's POST-only addresses leads the project leader back to the page.
@@ -268,6 +282,11 @@ EXPECTED: dict[str, Expect] = {
             "benefits",
         )
     },
+    # --- documents: the object's own rule (here a decision point's: readers see, deciders add) -------------
+    "object_documents": Expect(READ, K(key="beslutningspunkt", object_id=lambda s: s.point.pk), post=refused(DECIDERS)),
+    "document_download": Expect(READ, K(pk=lambda s: s.document.pk)),
+    # The project leader, or the uploader while they may still add (the sample's uploader is the project leader).
+    "document_delete": Expect(LEADER, K(pk=lambda s: s.document.pk), post=refused(LEADER)),
     # --- the workbook of the whole plan: the project leader and the steering group ------------------------
     "programme_workbook": Expect(DECIDERS, SLUG_ONLY),
     # --- calendar feeds: each user's own page; the feed answers only its secret address (404 otherwise) -------
@@ -307,6 +326,7 @@ class Samples:
     point: object
     benefit_plan: object
     benefit: object
+    measurement: object
     staff_proposal: object
     citizen_proposal: object
     series: object
@@ -314,6 +334,13 @@ class Samples:
     report: object
     status_report: object
     import_job: object
+    document: object
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """The sample documents' files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -348,6 +375,16 @@ def make_samples(programme, *, own, leader, staff, group_member, marker: str = "
         benefit_plan.title = f"Gevinstplan {marker}"
         benefit_plan.save()
     person = factories.person(organisation=programme.organisation, name=person_name or f"Person {programme.slug}")
+    point = DecisionPoint.objects.filter(programme=programme).exclude(status=DecisionPoint.Status.DECIDED).first()
+    document = Document.attach(
+        point,
+        programme,
+        SimpleUploadedFile("grunnlag.pdf", b"%PDF-1.7 test"),
+        title=f"Dokument {marker}".strip(),
+        kind=Document.Kind.DECISION_BASIS,
+        mime_type="application/pdf",
+        by=leader,
+    )
     return Samples(
         slug=programme.slug,
         membership=Membership.objects.create(programme=programme, person=person, role=Membership.Role.REFERENCE),
@@ -357,9 +394,12 @@ def make_samples(programme, *, own, leader, staff, group_member, marker: str = "
         risk=risk,
         mitigation=risk.mitigations.first(),
         milestone=factories.milestone(programme, activity=own),
-        point=DecisionPoint.objects.filter(programme=programme).exclude(status=DecisionPoint.Status.DECIDED).first(),
+        point=point,
         benefit_plan=benefit_plan,
         benefit=benefit_plan.benefits.first(),
+        measurement=BenefitMeasurement.objects.create(
+            benefit=benefit_plan.benefits.first(), measured_on=programme.start_date, value=8
+        ),
         staff_proposal=staff_proposal,
         citizen_proposal=factories.proposal(programme, submitter_type=Proposal.SubmitterType.CITIZEN, published=False),
         series=MeetingSeries.objects.create(
@@ -380,6 +420,7 @@ def make_samples(programme, *, own, leader, staff, group_member, marker: str = "
         import_job=ImportJob.objects.create(
             programme=programme, kind="forslag", requested_by=leader, filename="forslag.csv", file="imports/forslag.csv"
         ),
+        document=document,
     )
 
 

@@ -23,7 +23,8 @@ def test_recording_a_measurement_updates_realisation_and_chart_without_reload(br
     page.get_by_label("Verdi").fill("135000")
     page.get_by_role("button", name="Lagre måling").click()
     page.locator("#trajectory circle.measurement").first.wait_for()
-    assert page.locator("#realisation").inner_text() == "50 %"
+    # A no-break space before the per cent sign, as common.formatting.percent writes it.
+    assert page.locator("#realisation").inner_text() == "50\xa0%"
     assert page.locator("#trajectory circle.measurement").count() == 1
     assert page.evaluate("window.noReload") is True
     # A second measurement: the chart gains a point and the realisation % follows the latest value.
@@ -31,6 +32,6 @@ def test_recording_a_measurement_updates_realisation_and_chart_without_reload(br
     page.get_by_label("Verdi").fill("99000")
     page.get_by_role("button", name="Lagre måling").click()
     page.locator("#trajectory circle.measurement").nth(1).wait_for()
-    assert page.locator("#realisation").inner_text() == "90 %"
+    assert page.locator("#realisation").inner_text() == "90\xa0%"
     assert page.evaluate("window.noReload") is True
     page.close()

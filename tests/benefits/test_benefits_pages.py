@@ -123,7 +123,7 @@ def test_recording_a_measurement_with_htmx_updates_realisation_and_chart(client,
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="measurements">')
     # 180 000 → 90 000; measured 135 000 = half-way.
-    assert '<div class="figure" id="realisation">50 %</div>' in response.text
+    assert '<div class="figure" id="realisation">50\u00a0%</div>' in response.text
     assert 'class="measurement"' in response.text
     m = BenefitMeasurement.objects.get(benefit=porto)
     assert m.recorded_by == project_leader and m.value == Decimal("135000")
@@ -158,7 +158,7 @@ def test_reduce_target_shows_progress_downwards(client, plan, steering_member):
     benefit.measurements.create(measured_on=date(2018, 6, 30), value=Decimal(30))
     client.force_login(steering_member)
     response = client.get(benefit_url(benefit))
-    assert '<div class="figure" id="realisation">75 %</div>' in response.text
+    assert '<div class="figure" id="realisation">75\u00a0%</div>' in response.text
     assert "Målet er en reduksjon fra nullpunktet." in response.text
 
 
@@ -219,7 +219,7 @@ def test_overview_lists_owner_target_latest_measurement_and_realisation(client, 
     response = client.get(reverse("benefit_overview", args=[SLUG]))
     text = response.text
     assert "Kari Arkivleder" in text
-    assert "126\xa0000" in text and "60 %" in text and "31.12.2018" in text
+    assert "126\xa0000" in text and "60\xa0%" in text and "31.12.2018" in text
     # Expected vs realised per year: 60 000 + 100 000 expected, 40 000 + 80 000 realised in 2018.
     assert '<td>2018</td><td class="num">160\xa0000\xa0kr</td><td class="num">120\xa0000\xa0kr</td>' in text
     assert '<td>2019</td><td class="num">650\xa0000\xa0kr</td><td class="num">–</td>' in text
