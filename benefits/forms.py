@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.fields import DateField
+from common import formatting
+from common.fields import DateField, NumberField, WholeNumberField
 from common.uploads import validate_spreadsheet
-from common.validators import CleanTextFieldsMixin, SingleLineFieldsMixin, validate_code
+from common.validators import SingleLineFieldsMixin, validate_code
 from common.versioning import VersionedModelForm
 from portfolio.models import Person
 
@@ -14,11 +15,19 @@ REQUIRED = {"required": _("Feltet må fylles ut.")}
 NUMBER = {"invalid": _("Skriv et tall, for eksempel 1500 eller 12,5."), **REQUIRED}
 
 
-class MeasurementForm(CleanTextFieldsMixin, forms.ModelForm):
+class MeasurementForm(VersionedModelForm):
+    """A new measurement, or (bound to one, with its version) a correction of it.
+
+    A value far outside the benefit's range from baseline to target (a slip such as «505» for «50,5») is not
+    refused: the form asks once more, and saves when «Verdien er riktig» is ticked.
+    """
+
+    confirmed = forms.BooleanField(label=_("Verdien er riktig"), required=False)
+
     class Meta:
         model = BenefitMeasurement
         fields = ["measured_on", "value", "note"]
-        field_classes = {"measured_on": DateField}
+        field_classes = {"measured_on": DateField, "value": NumberField}
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),
@@ -31,7 +40,7 @@ class MeasurementForm(CleanTextFieldsMixin, forms.ModelForm):
     def __init__(self, *args, benefit: Benefit, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.benefit = benefit
-        self.fields["value"].localize = True
+        self.needs_confirmation = False
 
     def clean_measured_on(self):
         day = self.cleaned_data["measured_on"]
@@ -45,6 +54,26 @@ class MeasurementForm(CleanTextFieldsMixin, forms.ModelForm):
             raise forms.ValidationError(_("Målingen kan ikke være fra en dato fram i tid."))
         return day
 
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        benefit = self.instance.benefit
+        if benefit.is_implausible(value) and not self.data.get(self.add_prefix("confirmed")):
+            self.needs_confirmation = True
+            raise forms.ValidationError(
+                _(
+                    "%(value)s ligger langt utenfor spennet fra nullpunktet (%(baseline)s) til målet (%(target)s). "
+                    "Sjekk at det ikke er en tastefeil (som 505 for 50,5). Stemmer verdien, kryss av for «Verdien "
+                    "er riktig» og lagre på nytt."
+                )
+                % {
+                    "value": formatting.number(value),
+                    "baseline": formatting.number(benefit.baseline_value),
+                    "target": formatting.number(benefit.target_value),
+                },
+                code="implausible",
+            )
+        return value
+
 
 class CashFlowLineForm(VersionedModelForm):
     """One year of the cost–benefit table: a new year, or (bound to its line, with its version) a change to one."""
@@ -52,6 +81,10 @@ class CashFlowLineForm(VersionedModelForm):
     class Meta:
         model = CashFlowLine
         fields = ["year", "investment", "operating_cost", "benefit_value", "realised_benefit_value", "note"]
+        field_classes = {
+            "year": WholeNumberField,
+            **dict.fromkeys(("investment", "operating_cost", "benefit_value", "realised_benefit_value"), NumberField),
+        }
         error_messages = {
             "year": {"invalid": _("Skriv et årstall, for eksempel 2018."), **REQUIRED},
             "investment": {**NUMBER, "min_value": _("Beløpet kan ikke være negativt.")},
@@ -64,8 +97,6 @@ class CashFlowLineForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.instance.plan = plan
-        for name in ("investment", "operating_cost", "benefit_value", "realised_benefit_value"):
-            self.fields[name].localize = True
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -123,7 +154,13 @@ class BenefitForm(VersionedModelForm):
             "owner",
             "status",
         ]
-        field_classes = {"baseline_date": DateField, "target_date": DateField}
+        field_classes = {
+            "baseline_date": DateField,
+            "target_date": DateField,
+            "baseline_value": NumberField,
+            "target_value": NumberField,
+            "frequency_months": WholeNumberField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "method": forms.Textarea(attrs={"rows": 2}),
@@ -150,8 +187,6 @@ class BenefitForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["owner"].queryset = Person.objects.filter(organisation_id=plan.programme.organisation_id)
-        for name in ("baseline_value", "target_value"):
-            self.fields[name].localize = True
 
     def clean(self):
         cleaned = super().clean()
@@ -180,6 +215,11 @@ class BenefitPlanForm(SingleLineFieldsMixin, VersionedModelForm):
             "analysis_years",
             "is_example",
         ]
+        field_classes = {
+            "discount_rate": NumberField,
+            "analysis_start_year": WholeNumberField,
+            "analysis_years": WholeNumberField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "change_actions": forms.Textarea(attrs={"rows": 4}),
@@ -209,7 +249,6 @@ class BenefitPlanForm(SingleLineFieldsMixin, VersionedModelForm):
         self.instance.programme = programme
         self.fields["activity"].queryset = activities
         self.fields["measure"].queryset = measures
-        self.fields["discount_rate"].localize = True
         # A code is part of the plan's URL: checked before the uniqueness check below (common.validators).
         self.fields["code"].validators.append(validate_code)
 

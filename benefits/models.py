@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common import formatting
+from common.history import Change, HistoryEntry
 from common.validators import CODE_MESSAGE, CODE_PATTERN, validate_code
 from common.versioning import Versioned
 from measures.models import Proposal
@@ -233,6 +235,22 @@ class Benefit(Versioned, models.Model):
             return None
         return (value - self.baseline_value) * 100 / span
 
+    def is_implausible(self, value: Decimal | None) -> bool:
+        """Whether a measured `value` lies so far outside baseline..target that it is likely a slip of the keys.
+
+        Far outside is more than the range's own width beyond either end; a value that is ten times too large or
+        too small to be in the range (505 typed for 50,5) counts too.
+        """
+        if value is None or not self.is_quantified:
+            return False
+        low, high = sorted((self.baseline_value, self.target_value))
+        width = high - low
+        if low <= value <= high:
+            return False
+        if value < low - width or value > high + width:
+            return True
+        return any(low <= value * factor <= high for factor in (Decimal(10), Decimal("0.1")))
+
     @property
     def is_quantified(self) -> bool:
         return self.baseline_value is not None and self.target_value is not None
@@ -269,7 +287,9 @@ class Benefit(Versioned, models.Model):
         return claimed == 1
 
 
-class BenefitMeasurement(models.Model):
+class BenefitMeasurement(Versioned, models.Model):
+    """One measured value of a benefit; corrected or deleted on the benefit's page (versioned, audit history)."""
+
     benefit = models.ForeignKey(
         Benefit, on_delete=models.CASCADE, related_name="measurements", verbose_name=_("gevinst")
     )
@@ -294,6 +314,64 @@ class BenefitMeasurement(models.Model):
 
     def __str__(self):
         return f"{self.benefit}: {self.value} ({self.measured_on})"
+
+
+def measurement_history(obj, limit: int = 20) -> list[HistoryEntry]:
+    """The audit rows of a benefit's measurements for the benefit's own history: recorded, corrected (old → new)
+    and deleted, deleted ones included. Registered with `common.history.add_history_source` (apps.py).
+
+    Two queries whatever the length: the records, compared in memory per measurement, and their users.
+    """
+    if not isinstance(obj, Benefit):
+        return []
+    records = list(
+        BenefitMeasurement.history.filter(benefit_id=obj.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    labels = {name: BenefitMeasurement._meta.get_field(name).verbose_name for name in ("measured_on", "value", "note")}
+    kinds = {"+": _("Måling registrert"), "~": _("Måling rettet"), "-": _("Måling slettet")}
+    previous: dict[int, object] = {}
+    entries = []
+    for record in records:
+        before = previous.get(record.id)
+        previous[record.id] = record
+        shown = f"{formatting.day(record.measured_on)}: {formatting.number(record.value)}"
+        if record.history_type == "~" and before is not None:
+            changes = [
+                Change(str(labels[name]), _shown(name, getattr(before, name)), _shown(name, getattr(record, name)))
+                for name in labels
+                if getattr(before, name) != getattr(record, name)
+            ]
+            if not changes:
+                continue  # only the version moved
+        else:
+            changes = [
+                Change(
+                    str(_("måling")),
+                    "–" if record.history_type == "+" else shown,
+                    shown if record.history_type == "+" else "–",
+                )
+            ]
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=(user.get_full_name() or user.get_username()) if user else str(_("systemet")),
+                kind=str(kinds.get(record.history_type, record.history_type)),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries[::-1][:limit]
+
+
+def _shown(name: str, value) -> str:
+    if name == "measured_on":
+        return formatting.day(value)
+    if name == "value":
+        return formatting.number(value)
+    return value or "–"
 
 
 class CashFlowLine(Versioned, models.Model):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from common.htmx import form_status, render_page
 from common.parsing import query_int
-from common.versioning import save_edit
+from common.versioning import save_edit, submitted_version
 from measures.models import Proposal
 from portfolio import imports
 from portfolio.access import history_for, leader_programme_for, programme_for
@@ -17,7 +17,7 @@ from portfolio.models import Person
 
 from . import resources
 from .forms import BenefitForm, BenefitPlanForm, CashFlowLineForm, ImportForm, MeasurementForm
-from .models import Benefit, BenefitPlan, CashFlowLine
+from .models import Benefit, BenefitMeasurement, BenefitPlan, CashFlowLine
 from .presentation import benefit_chart
 
 
@@ -45,6 +45,20 @@ def can_edit(request: HttpRequest, plan: BenefitPlan) -> bool:
 def require_edit(request: HttpRequest, plan: BenefitPlan) -> None:
     if not can_edit(request, plan):
         raise PermissionDenied
+
+
+def can_correct(request: HttpRequest, benefit: Benefit) -> bool:
+    """Who may record a measurement may correct or delete one; so may the benefit's owner, who answers for it."""
+    person = request.access.person
+    return can_edit(request, benefit.plan) or (person is not None and benefit.owner_id == person.pk)
+
+
+def measurement_for(request: HttpRequest, slug: str, code: str, pk: int, measurement: int):
+    """The benefit and one of its measurements, for a user who may correct it (404/403 otherwise)."""
+    benefit = benefit_for(request, slug, code, pk)
+    if not can_correct(request, benefit):
+        raise PermissionDenied
+    return benefit, get_object_or_404(BenefitMeasurement, benefit=benefit, pk=measurement)
 
 
 @login_required
@@ -133,6 +147,8 @@ def save_cash_flow(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         CashFlowLineForm(request.POST, plan=plan, instance=line),
         restart=lambda stored: CashFlowLineForm(plan=plan, instance=stored),
     )
+    if edit.saved:
+        messages.success(request, _("Tallene for %(year)s er lagret.") % {"year": edit.form.instance.year})
     if edit.saved and not request.htmx:
         return redirect("benefit_plan", slug=slug, code=code)
     form = None if edit.saved else edit.form
@@ -152,6 +168,7 @@ def _benefit_context(request: HttpRequest, benefit: Benefit, form=None) -> dict:
         "measurements": measurements,
         "chart": benefit_chart(benefit, measurements),
         "can_edit": can_edit(request, benefit.plan),
+        "can_correct": can_correct(request, benefit),
         "form": form or MeasurementForm(benefit=benefit),
         "audit_history": history_for(request.access, benefit),
     }
@@ -174,10 +191,56 @@ def record_measurement(request: HttpRequest, slug: str, code: str, pk: int) -> H
         return render_page(request, "benefits/benefit_detail.html", context, partial="measurements", status=422)
     form.instance.recorded_by = request.user
     form.save()
+    messages.success(request, _("Målingen er lagret."))
     if not request.htmx:
         return redirect("benefit_detail", slug=slug, code=code, pk=pk)
     benefit = benefit_for(request, slug, code, pk)  # fresh latest value for the realisation %
     return render(request, "benefits/benefit_detail.html#measurements", _benefit_context(request, benefit))
+
+
+@login_required
+def measurement_edit(request: HttpRequest, slug: str, code: str, pk: int, measurement: int) -> HttpResponse:
+    """Correct a measurement: versioned, so a correction never overwrites another one made meanwhile."""
+    benefit, found = measurement_for(request, slug, code, pk, measurement)
+    form, stale = MeasurementForm(instance=found, benefit=benefit), None
+    if request.method == "POST":
+        edit = save_edit(
+            MeasurementForm(request.POST, instance=found, benefit=benefit),
+            restart=lambda stored: MeasurementForm(instance=stored, benefit=benefit),
+        )
+        if edit.saved:
+            messages.success(request, _("Målingen er rettet."))
+            return redirect("benefit_detail", slug=slug, code=code, pk=pk)
+        form, stale = edit.form, edit.stale
+    context = {"programme": benefit.plan.programme, "plan": benefit.plan, "benefit": benefit, "stale": stale}
+    return render(
+        request, "benefits/measurement_form.html", {**context, "form": form}, status=form_status(form, stale=stale)
+    )
+
+
+@login_required
+def measurement_delete(request: HttpRequest, slug: str, code: str, pk: int, measurement: int) -> HttpResponse:
+    """Delete a measurement after asking (GET shows what will go); the audit history keeps the deleted value."""
+    benefit, found = measurement_for(request, slug, code, pk, measurement)
+    error, status = None, 200
+    if request.method == "POST":
+        if found.change_if_current(submitted_version(request.POST), found.delete):
+            messages.success(request, _("Målingen er slettet. Den står fortsatt i endringshistorikken."))
+            return redirect("benefit_detail", slug=slug, code=code, pk=pk)
+        stored = BenefitMeasurement.objects.filter(pk=found.pk).first()
+        if stored is None:
+            messages.info(request, _("Målingen var allerede slettet."))
+            return redirect("benefit_detail", slug=slug, code=code, pk=pk)
+        # Corrected by someone else since the page was drawn: ask again about what is stored now.
+        found, status = stored, 409
+        error = _(
+            "Målingen er rettet av noen andre mens du så på den, og ingenting er slettet. "
+            "Se den lagrede verdien nedenfor, og bekreft på nytt om den skal slettes."
+        )
+    context = {"programme": benefit.plan.programme, "plan": benefit.plan, "benefit": benefit}
+    return render(
+        request, "benefits/measurement_delete.html", {**context, "measurement": found, "error": error}, status=status
+    )
 
 
 EXPORT_TYPES = {
@@ -259,6 +322,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     form = _plan_form(request, programme)
     if request.method == "POST" and save_edit(form, on_clash=_plan_code_taken).saved:
+        messages.success(request, _("Planen %(code)s er opprettet.") % {"code": form.instance.code})
         return redirect("benefit_plan", slug=slug, code=form.instance.code)
     context = {"programme": programme, "heading": _("Ny gevinstrealiseringsplan")}
     return _render_form(request, context, form, form_status(form))
@@ -277,6 +341,7 @@ def plan_edit(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             on_clash=_plan_code_taken,
         )
         if edit.saved:
+            messages.success(request, _("Planen %(code)s er lagret.") % {"code": edit.form.instance.code})
             return redirect("benefit_plan", slug=slug, code=edit.form.instance.code)
         form, stale = edit.form, edit.stale
         plan = form.instance
@@ -302,6 +367,7 @@ def benefit_edit(request: HttpRequest, slug: str, code: str, pk: int | None = No
             restart=lambda stored: BenefitForm(instance=stored, plan=plan),
         )
         if edit.saved:
+            messages.success(request, _("Gevinsten er lagret.") if benefit else _("Gevinsten er opprettet."))
             return redirect("benefit_detail", slug=slug, code=code, pk=edit.form.instance.pk)
         form, stale = edit.form, edit.stale
     heading = _("Endre gevinst") if benefit else _("Ny gevinst i %(code)s") % {"code": plan.code}
