@@ -30,6 +30,7 @@ APPS = (
     "config",
 )
 CATALOGUE = BASE / "locale" / "en" / "LC_MESSAGES"
+NB_CATALOGUE = BASE / "locale" / "nb" / "LC_MESSAGES"
 STRING = r"u'((?:[^'\\]|\\.)*)'"
 CALLS = {
     "gettext": re.compile(rf"\bgettext\({STRING}\)"),
@@ -93,6 +94,25 @@ def test_every_ui_string_has_an_english_translation():
             if not translated:
                 missing.append(f"{path.relative_to(BASE)}: {msgid!r}")
     assert not missing, "Uten engelsk oversettelse (kjør `make messages` og oversett):\n" + "\n".join(missing)
+
+
+def test_bokmal_catalogue_holds_only_third_party_strings():
+    """locale/nb fills in the admin strings of packages that ship no bokmål (README, "Language").
+
+    The project's strings are bokmål already, so none belongs there: `makemessages -l nb` would fill the file with
+    them and mark the third-party entries obsolete. The catalogue is kept by hand and compiled with
+    `compilemessages -l nb`; `make messages` leaves it alone.
+    """
+    project = {f"{context}\x04{msgid}" if context else msgid for _path, ms in _sources() for context, msgid, _p in ms}
+    for domain in ("django", "djangojs"):
+        po = (NB_CATALOGUE / f"{domain}.po").read_text(encoding="utf-8")
+        assert "#, fuzzy" not in po and "#~" not in po, domain
+        with open(NB_CATALOGUE / f"{domain}.mo", "rb") as fp:
+            catalogue = gettext.GNUTranslations(fp)._catalog
+        msgids = {key[0] if isinstance(key, tuple) else key for key in catalogue} - {""}
+        # The compiled catalogue is the one in the .po: as many messages as msgid lines, less the header's.
+        assert len(msgids) == len(re.findall(r"^msgid ", po, re.M)) - 1, domain
+        assert not msgids & project, sorted(msgids & project)
 
 
 def test_catalogue_has_no_fuzzy_entries():
