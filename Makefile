@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: run test install system-deps lint format migrate demo worker clean messages load
+.PHONY: run test install system-deps lint format migrate demo worker clean messages load designsystemet
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ node_modules/.installed: package.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm install --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
 	else echo "npm mangler: tilgjengelighetssjekkene (axe-core) hoppes over"; fi
+
+# Digdir's Designsystemet, vendored as built CSS so that `make run` needs neither Node nor a CDN (the CSP allows
+# style-src 'self' only). Updates static/vendor/designsystemet/ from the version package.json allows.
+DS := node_modules/@digdir/designsystemet-css
+designsystemet:
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor/designsystemet
+	cp $(DS)/dist/src/index.css static/vendor/designsystemet/designsystemet.css
+	cp $(DS)/dist/theme/designsystemet.css static/vendor/designsystemet/theme.css
+	cp $(DS)/LICENSE static/vendor/designsystemet/LICENSE
+	node -p '"@digdir/designsystemet-css " + require("./$(DS)/package.json").version' > static/vendor/designsystemet/VERSION
+	@cat static/vendor/designsystemet/VERSION
 
 # System packages: Chromium for the browser tests, Pango and fonts for WeasyPrint.
 # Installed when missing and possible (root with apt-get); otherwise the browser tests skip and say why.

@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Messages of an htmx answer go along out of band (it has no base.html to show them in).
+    "common.middleware.HtmxMessagesMiddleware",
     # Records the requesting user on every audit-history row.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
@@ -142,6 +144,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms rendered whole lay out their fields as Designsystemet's ds-field (common/templates/common/ds_field.html).
+FORM_RENDERER = "common.form_rendering.FormRenderer"
 
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ExportMixin
+from import_export.forms import SelectableFieldsExportForm
 
 from common.admin import VersionedHistoryAdmin
 from portfolio.models import Programme
@@ -26,11 +28,25 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+class NorwegianExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes named by the spreadsheet's Norwegian headers («Tittel»), not by the
+    attribute names import-export would title-case («Title (Tittel)»)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        # The headers are set on an instance (ProposalResource.__init__), so ask one, made once per resource.
+        instances = self.__dict__.setdefault("_resource_instances", {})
+        if resource not in instances:
+            instances[resource] = resource()
+        field = instances[resource].fields.get(field_name)
+        return field.column_name if field and field.column_name else field_name
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ExportActionMixin, ExportMixin, VersionedHistoryAdmin):
     # Export with the spreadsheet headers of docs/spreadsheets.md. Imports go through the project leader's import
     # page (/program/<slug>/forslag/import/), the one path with the preview and all-or-nothing rules.
     resource_classes = [ProposalResource]
+    export_form_class = NorwegianExportForm
     list_display = ["title", "area", "activity", "status", "submitter_type", "revision_round", "published", "is_demo"]
     list_filter = ["programme", "revision_round", "status", "area", "submitter_type", "published", "is_demo"]
     search_fields = ["title", "description", "unit", "submitter_name"]
@@ -45,6 +61,11 @@ class ProposalAdmin(ExportActionMixin, ExportMixin, VersionedHistoryAdmin):
         # One import path for everyone: the admin links to each programme's import page.
         extra_context = {**(extra_context or {}), "import_programmes": Programme.objects.order_by("name")}
         return super().changelist_view(request, extra_context)
+
+    # django-import-export has no bokmål catalogue: its action is named here, in Norwegian.
+    @admin.action(description=_("Eksporter valgte %(verbose_name_plural)s"))
+    def export_admin_action(self, request, queryset):
+        return super().export_admin_action(request, queryset)
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"programme": None}

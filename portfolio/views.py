@@ -66,8 +66,9 @@ def budget_line_actual(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST":
         edit = save_edit(BudgetLineActualForm(request.POST, instance=line))
         if edit.saved:
+            # With htmx too: common.middleware.HtmxMessagesMiddleware sends it along with the row.
+            messages.success(request, _("Faktisk beløp er lagret for «%(line)s».") % {"line": line.description})
             if not request.htmx:
-                messages.success(request, _("Faktisk beløp er lagret for «%(line)s».") % {"line": line.description})
                 return redirect(reverse("budget", args=[slug]) + f"#linje-{line.pk}")
             context = {"programme": programme, "line": line, "can_edit": True}
             return render(request, "portfolio/budget.html#budget-row", context)
@@ -88,7 +89,22 @@ def organisation_theme(request: HttpRequest, organisation: str) -> HttpResponse:
     """The organisation's colours as a stylesheet: under the CSP (style-src 'self') a page may not carry inline
     styles, so the header links this instead. Public, like the logo: both appear on the citizens' pages."""
     found = get_object_or_404(Organisation, slug=organisation)
-    css = f":root {{ --brand: {found.colour}; --accent: {found.accent_colour}; }}\n"
+    accent = found.accent_colour
+    # Designsystemet's accent tokens (buttons, links, focus, current menu item) take the municipality's colour
+    # where it is dark enough to carry text; hover and pressed shades are mixed from it, as the theme's are.
+    css = (
+        f":root {{ --brand: {found.colour}; --accent: {accent};\n"
+        f"  --ds-color-accent-base-default: {accent};\n"
+        f"  --ds-color-accent-base-hover: color-mix(in srgb, {accent} 82%, #000);\n"
+        f"  --ds-color-accent-base-active: color-mix(in srgb, {accent} 66%, #000);\n"
+        f"  --ds-color-accent-text-subtle: {accent};\n"
+        f"  --ds-color-accent-border-strong: {accent};\n"
+        f"  --ds-color-accent-border-default: {accent};\n"
+        f"  --ds-color-accent-surface-tinted: color-mix(in srgb, {accent} 12%, #fff);\n"
+        f"  --ds-color-accent-surface-hover: color-mix(in srgb, {accent} 20%, #fff);\n"
+        f"  --ds-color-accent-surface-active: color-mix(in srgb, {accent} 30%, #fff);\n"
+        f"  --ds-color-accent-background-tinted: color-mix(in srgb, {accent} 6%, #fff); }}\n"
+    )
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=86400"  # the link carries the organisation's version
     return response

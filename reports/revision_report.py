@@ -35,7 +35,7 @@ from measures.models import Proposal, RevisionRound
 from milestones.models import DecisionPoint, Milestone
 from portfolio.models import RAG, BudgetLine, Phase, Programme, ScheduledMonth, StatusReport, summarise_budget
 from portfolio.roles import PROJECT_LEADER
-from risks.charts import heatmap
+from risks.charts import heatmap_svg
 from risks.models import HIGH_FROM, Risk
 
 from . import charts
@@ -192,6 +192,8 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
         "programme": programme,
         # The municipality's colour for headings (only where it is readable on white) and its logo, inlined.
         "accent": programme.organisation.accent_colour,
+        # The colour itself, unconditionally, marks the cover and the running header as it marks the pages' header.
+        "brand": programme.organisation.colour,
         "logo": programme.organisation.logo_data_uri(),
         "year": year,
         "generated_on": timezone.localdate(),
@@ -205,7 +207,7 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
         "year_milestones": year_milestones,
         "decision_points": decision_points,
         "risks": risks,
-        "heatmap": charts.as_image(heatmap(heat_counts), charts.heatmap_alt(heat_counts), css_class="heatmap"),
+        "heatmap": charts.as_image(heatmap_svg(heat_counts), charts.heatmap_alt(heat_counts), css_class="heatmap"),
         "overview": overview,
         "benefit_plans": benefit_rows,
         "revision_round": revision_round,
@@ -219,7 +221,7 @@ def gather(programme: Programme, year: int, *, recommendations: str = "") -> dic
 def _benefit_item(benefit: Benefit) -> dict:
     """A benefit with its chart as an image whose alternative text gives the chart's figures."""
     measurements = list(benefit.measurements.all())
-    chart = benefit_chart(benefit, measurements)
+    chart = benefit_chart(benefit, measurements, image=True)
     if str(chart).startswith("<svg"):  # else a short text: nothing to draw
         chart = charts.as_image(chart, charts.benefit_alt(benefit, measurements), css_class="trajectory")
     return {"benefit": benefit, "chart": chart}

@@ -1,9 +1,9 @@
 """The revision reports page (order, follow, download) and the plan's changes between two years."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +30,7 @@ def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
     """Earlier revision reports for all who read the programme; the project leader orders a new one here (built by
     a Celery task)."""
     programme = programme_for(request, slug, LEAD if request.method == "POST" else READ)
-    form = RevisionReportForm(request.POST or None, programme=programme, initial={"year": timezone.localdate().year})
+    form = RevisionReportForm(request.POST or None, programme=programme, initial={"year": programme.clamp().year})
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
         report.programme = programme
@@ -38,6 +38,7 @@ def revision_reports(request: HttpRequest, slug: str) -> HttpResponse:
         report.save()
         # Queued only once the record is committed, so the worker always finds it.
         build_revision_report.delay_on_commit(report.pk)
+        messages.success(request, _("Revisjonsrapporten for %(year)s er bestilt og lages nå.") % {"year": report.year})
         return redirect("revision_reports", slug=programme.slug)
     reports = RevisionReport.objects.filter(programme=programme).select_related("requested_by")
     context = {"programme": programme, "form": form, "reports": reports}

@@ -153,9 +153,10 @@ def decide_point(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
     # Through the decision editor's version claim, so a decision over someone else's newer change is refused.
     if form.is_valid() and change_or_stale(form, point, decide):
+        # With htmx too: common.middleware.HtmxMessagesMiddleware sends it along with the point.
+        messages.success(request, _("Vedtaket for %(code)s er registrert.") % {"code": point.code})
         if request.htmx:
             return render(request, f"{TEMPLATE}#decision-point", {"programme": programme, "day": day, "point": point})
-        messages.success(request, _("Vedtaket for %(code)s er registrert.") % {"code": point.code})
         return redirect(_agenda_url(programme, day, f"bp-{point.code}"))
     stale = form if form.current is not None else None
     if stale is not None:
@@ -193,14 +194,14 @@ def decide_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as e:
             form.add_error(None, e)
     if form.is_valid():
-        if request.htmx:
-            context = {"programme": programme, "day": day, "proposal": proposal, "decided": True}
-            return render(request, f"{TEMPLATE}#proposal-item", context)
         messages.success(
             request,
             _("«%(title)s» er satt til «%(status)s».")
             % {"title": proposal.title, "status": proposal.get_status_display()},
         )
+        if request.htmx:
+            context = {"programme": programme, "day": day, "proposal": proposal, "decided": True}
+            return render(request, f"{TEMPLATE}#proposal-item", context)
         return redirect(_agenda_url(programme, day, "forslag"))
     if request.htmx:
         proposal.form = form

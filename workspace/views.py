@@ -12,12 +12,14 @@ from benefits.models import Benefit
 from common.history import history_entries
 from common.htmx import render_page
 from measures.models import Proposal
+from milestones.charts import period_text
 from milestones.models import DecisionPoint, Milestone
 from portfolio.access import programme_for, programmes_for, readable_programme_ids
 from portfolio.models import MONTH_NAMES, Activity, Membership, ScheduledMonth
 from risks.models import Risk
 
-from .dashboard import build_dashboard
+from .dashboard import activity_figures, build_dashboard
+from .follow_up import follow_up_for
 
 
 @login_required
@@ -61,7 +63,8 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
         "phase": phase,
         "area": area,
         "dashboard": build_dashboard(programme, phase=phase, area_id=area.pk if area else None),
-        # Evaluated only by the full page, never by the htmx partial.
+        # Evaluated only by the full page, never by the htmx partial (a callable: the template calls it).
+        "follow_up": lambda: follow_up_for(request.access),
         "decision_points": DecisionPoint.objects.filter(programme=programme),
         "milestones": Milestone.objects.filter(programme=programme)
         .exclude(status=Milestone.Status.ACHIEVED)
@@ -77,23 +80,17 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def activity_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
-    phases = list(programme.phases.all())
-    activities = (
+    year_of = {phase.pk: phase.year for phase in programme.phases.all()}
+    activities = list(
         programme.activities.select_related("area", "responsible")
         .prefetch_related("scheduled_months")
         .annotate(measure_count=Count("measures", filter=Q(measures__status__in=Proposal.ACCEPTED_STATUSES)))
     )
-    scheduled = {a.pk: {(m.phase_id, m.month) for m in a.scheduled_months.all()} for a in activities}
-    schedules = [
-        {
-            "phase": phase,
-            "rows": [
-                {"activity": a, "months": [(phase.pk, n) in scheduled[a.pk] for n in range(1, 13)]} for a in activities
-            ],
-        }
-        for phase in phases
-    ]
-    context = {"programme": programme, "activities": activities, "schedules": schedules, "month_names": MONTH_NAMES}
+    # The planned months as periods in a column of their own, not a month grid per year (mostly empty cells);
+    # the schedule page draws them on one timeline.
+    for a in activities:
+        a.planned = period_text({(year_of[m.phase_id], m.month) for m in a.scheduled_months.all()})
+    context = {"programme": programme, "activities": activities}
     return render(request, "workspace/activity_list.html", context)
 
 
@@ -163,6 +160,7 @@ def activity_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "tabs": tabs,
         "tab": tab,
         "tab_label": dict(tabs)[tab],
+        "figures": lambda: activity_figures(activity, programme),  # only the full page shows them
         **_tab_context(request, tab, activity),
     }
     partial = "activity-tabs" if request.htmx and request.htmx.target == "activity-tabs" else None

@@ -25,6 +25,10 @@ def test_project_leader_logs_in_and_sees_the_programme(browser, live_server, com
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"] + 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"programme-{viewport}.png", full_page=True)
+    menu = page.get_by_role("button", name="Meny")
+    if menu.is_visible():  # on the phone the menu folds behind its button
+        menu.click()
+        assert menu.get_attribute("aria-expanded") == "true"
     page.get_by_role("link", name="Risiko", exact=True).click()
     page.get_by_role("heading", name="Risikoregister").wait_for()
     assert page.get_by_text("20 · Høy").first.is_visible()

@@ -226,6 +226,8 @@ def test_project_leader_sets_up_a_programme_from_nothing(browser, live_server, s
     assert page.locator(f"#medlem-{kari.pk}").get_by_role("button", name="Ny person med dette navnet").count() == 0
 
     # --- Milestones page: a decision point and a milestone, through the htmx editor ------------------------
+    # The plan's pages sit in the menu's «Plan» group (#15).
+    page.get_by_role("navigation", name="Hovedmeny").get_by_text("Plan", exact=True).click()
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Milepæler").click()
     page.wait_for_url(f"{url}/milepaeler/")
     page.get_by_role("heading", name="Beslutningspunkter og milepæler", level=1).wait_for()
@@ -279,6 +281,8 @@ def test_project_leader_sets_up_a_programme_from_nothing(browser, live_server, s
     assert text(facts.locator("dt:text-is('Ansvarlig') + dd")) == "Kari Prosjekt"
     assert text(facts.locator("dt:text-is('Arbeidsgruppe') + dd")) == "Per Arbeid"
 
+    # The plan's pages sit in the menu's «Plan» group (#15).
+    page.get_by_role("navigation", name="Hovedmeny").get_by_text("Plan", exact=True).click()
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Budsjett").click()
     page.wait_for_url(f"{url}/budsjett/")
     line = BudgetLine.objects.get(phase__programme=programme, description="Skjemaløsning")

@@ -73,7 +73,7 @@ def test_the_list_shows_each_member_once_with_role_labels_and_linked_person(lead
     assert row.count(">Fjern<") == 2
     person = Person.objects.get(user=kari)
     assert f'<option value="{person.pk}" selected>Kari Nordmann i planen</option>' in row
-    assert 'class="table-wrap" tabindex="0"' in html
+    assert 'class="table-wrap table-scroll" role="region" aria-label="Medlemmer" tabindex="0"' in html
     assert f'action="{url("member_invite")}"' in html
     assert "Brukernavn eller e-post" in html and "<label" in html
 

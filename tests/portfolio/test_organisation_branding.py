@@ -53,6 +53,17 @@ def test_a_colour_too_light_for_text_only_marks_the_header(client, plan):
     assert "--brand: #ffcc00;" in css and "--accent: #00509e;" in css
 
 
+def test_the_colour_feeds_designsystemets_accent_tokens_only_where_readable(client, plan):
+    plan.organisation.colour = "#7a1f5c"
+    plan.organisation.save()
+    css = client.get(reverse("organisation_theme", args=["nordre-land"])).text
+    assert "--ds-color-accent-base-default: #7a1f5c;" in css and "--ds-color-accent-text-subtle: #7a1f5c;" in css
+    plan.organisation.colour = "#ffcc00"
+    plan.organisation.save()
+    css = client.get(reverse("organisation_theme", args=["nordre-land"])).text
+    assert "--ds-color-accent-base-default: #00509e;" in css and css.count("#ffcc00") == 1  # --brand only
+
+
 def test_the_logo_is_shown_on_the_citizens_pages_and_served_from_the_storage(client, plan, media_root):
     plan.organisation.logo.save("nordre-land.png", ContentFile(png()))
     page = client.get(reverse("public_measures", args=[SLUG])).text
@@ -76,3 +87,12 @@ def test_the_report_carries_the_logo_and_a_readable_colour(plan, media_root):
     html = reports.render_html(reports.gather(plan, 2017))
     assert 'src="data:image/png;base64,' in html
     assert "color: #7a1f5c;" in html
+
+
+def test_the_pdf_is_marked_with_the_municipalitys_colour_even_when_too_light_for_text(plan):
+    plan.organisation.colour = "#ffcc00"
+    plan.organisation.save()
+    context = reports.gather(plan, 2017)
+    assert context["brand"] == "#ffcc00" and context["accent"] == "#00509e"
+    html = reports.render_html(context)  # the PDF's edition: a band on the cover and under the running header
+    assert "border-top: 6mm solid #ffcc00;" in html and "border-bottom: 1.5pt solid #ffcc00;" in html

@@ -29,6 +29,7 @@ def test_login_and_logout_through_the_provider_in_a_browser(browser, live_server
     assert "Nina Nett" in page.content()
     assert page.evaluate("window.__cspViolations") == []
 
+    page.locator(".user-menu summary").click()  # «Logg ut» sits in the user menu (#15)
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(f"{sso}/oauth2/end_session?**")
     page.get_by_role("button", name="End session").click()

@@ -86,6 +86,10 @@ def test_dashboard_filter_activity_tabs_and_budget(browser, live_server, committ
     assert_accessible(page)
     shot(page, "activity-gevinster", viewport)
 
+    # The plan's pages sit in the menu's «Plan» group (#15), behind the menu button on a phone.
+    if viewport == "phone":
+        page.get_by_role("button", name="Meny").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_text("Plan", exact=True).click()
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Budsjett").click()
     page.get_by_role("heading", name="Økonomi").wait_for()
     assert page.get_by_text("ikke avklart").first.is_visible()
