@@ -33,6 +33,11 @@ def band_for(rf: int | None) -> Band | None:
     return Band.LOW
 
 
+def review_overdue_q(today) -> Q:
+    """The one definition of an overdue review: the next review date has passed and the risk is not closed."""
+    return Q(next_review_on__lt=today) & ~Q(status=Risk.Status.CLOSED)
+
+
 class RiskQuerySet(models.QuerySet):
     def with_latest(self):
         """Annotate the latest assessment's S, K and RF (one subquery each, no N+1)."""
@@ -48,9 +53,7 @@ class RiskQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         late = Mitigation.objects.filter(risk=OuterRef("pk")).overdue(today)
         return self.annotate(
-            review_overdue=ExpressionWrapper(
-                Q(next_review_on__lt=today) & ~Q(status=Risk.Status.CLOSED), output_field=models.BooleanField()
-            ),
+            review_overdue=ExpressionWrapper(review_overdue_q(today), output_field=models.BooleanField()),
             overdue_mitigations=Coalesce(
                 Subquery(
                     late.order_by().values("risk").annotate(n=Count("pk")).values("n")[:1],
@@ -79,7 +82,11 @@ class RiskQuerySet(models.QuerySet):
         """Risks with an overdue review or an overdue open mitigation (for the register and the dashboard)."""
         today = today or timezone.localdate()
         late = Mitigation.objects.filter(risk=OuterRef("pk")).overdue(today)
-        return self.filter((Q(next_review_on__lt=today) & ~Q(status=Risk.Status.CLOSED)) | Q(Exists(late)))
+        return self.filter(review_overdue_q(today) | Q(Exists(late)))
+
+    def review_overdue(self, today=None):
+        """Risks whose review is overdue (`review_overdue_q`)."""
+        return self.filter(review_overdue_q(today or timezone.localdate()))
 
     def heat_counts(self) -> dict[tuple[int, int], int]:
         """Number of risks per (S, K) cell of the latest assessments; unscored risks are not placed."""

@@ -89,8 +89,8 @@ def follow_up_for(access: ProgrammeAccess, *, today: date | None = None) -> Foll
                     )
                 )
         risks = (
-            Risk.objects.filter(programme=programme, owner=person, next_review_on__lt=today)
-            .exclude(status=Risk.Status.CLOSED)
+            Risk.objects.filter(programme=programme, owner=person)
+            .review_overdue(today)
             .order_by("next_review_on", "code")
         )
         for risk in risks:
